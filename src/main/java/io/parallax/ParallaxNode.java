@@ -1,0 +1,164 @@
+package io.parallax;
+
+import io.parallax.bus.Addresses;
+import io.parallax.compute.ComputeWorker;
+import io.parallax.compute.TaskDispatcher;
+import io.parallax.compute.TaskRegistry;
+import io.parallax.config.ParallaxConfig;
+import io.parallax.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a node together: builds Vert.x, deploys the dispatcher, the workers and the HTTP verticles, and owns
+ * the orderly shutdown. The same wiring serves the command line and the tests.
+ */
+public final class ParallaxNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ParallaxNode.class);
+
+  /** The worker pool that runs compute tasks; sized to the workers setting. */
+  public static final String COMPUTE_POOL = "parallax-compute";
+
+  private final ParallaxConfig config;
+  private final TaskRegistry registry;
+  private final NodeLifecycle lifecycle = new NodeLifecycle();
+  private final Vertx vertx;
+  private final NodeInfo info;
+  private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
+  private CompletableFuture<Void> stopping;
+
+  private ParallaxNode(ParallaxConfig config, TaskRegistry registry, Vertx vertx, NodeInfo info) {
+    this.config = config;
+    this.registry = registry;
+    this.vertx = vertx;
+    this.info = info;
+  }
+
+  /** Starts a standalone node; the future fails if any verticle fails to deploy (the port is taken, say). */
+  public static Future<ParallaxNode> start(ParallaxConfig config, TaskRegistry registry) {
+    Vertx vertx = Vertx.builder().with(vertxOptions(config)).build();
+    ParallaxNode node = new ParallaxNode(config, registry, vertx, NodeInfo.of(UUID.randomUUID().toString(), config,
+        false));
+    return node.deploy()
+        .map(node)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static VertxOptions vertxOptions(ParallaxConfig config) {
+    // Tasks may legitimately run up to their largest timeout; the blocked-thread checker should only speak
+    // about a worker stuck beyond that.
+    return new VertxOptions()
+        .setMaxWorkerExecuteTime(config.maxTaskTimeoutMillis() + 10_000)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+  }
+
+  private Future<Void> deploy() {
+    TaskDispatcher.DispatchSettings settings = new TaskDispatcher.DispatchSettings(config.maxQueued(),
+        config.taskTimeoutMillis(), config.maxTaskTimeoutMillis());
+    AtomicInteger workerIndex = new AtomicInteger();
+    DeploymentOptions workerOptions = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName(COMPUTE_POOL)
+        .setWorkerPoolSize(config.workers())
+        .setMaxWorkerExecuteTime(config.maxTaskTimeoutMillis() + 10_000)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setInstances(config.workers());
+    return vertx.deployVerticle(new TaskDispatcher(registry, settings))
+        .onSuccess(id -> LOG.info("Task dispatcher deployed: {} tasks, at most {} queued or running",
+            registry.all().size(), config.maxQueued()))
+        .compose(id -> vertx.deployVerticle(
+            () -> new ComputeWorker(registry, info.nodeId(), workerIndex.getAndIncrement()), workerOptions))
+        .onSuccess(id -> LOG.info("{} compute workers deployed on pool {}", config.workers(), COMPUTE_POOL))
+        .compose(id -> deployHttp())
+        .onSuccess(port -> {
+          lifecycle.moveTo(NodeLifecycle.Phase.READY);
+          LOG.info("Parallax {} node {} ready: HTTP on {}:{} ({} instances), {} workers", info.version(),
+              info.nodeId(), config.httpHost(), port, config.httpInstances(), config.workers());
+        })
+        .mapEmpty();
+  }
+
+  /**
+   * Deploys the HTTP verticles. With port 0 the first instance picks the port and the others share it, so
+   * every instance serves the same port as with a fixed one.
+   */
+  private Future<Integer> deployHttp() {
+    Future<Integer> first = deployHttpInstances(config, 1);
+    if (config.httpInstances() == 1) {
+      return first;
+    }
+    return first.compose(port -> deployHttpInstances(config.withHttpPort(port), config.httpInstances() - 1));
+  }
+
+  private Future<Integer> deployHttpInstances(ParallaxConfig httpConfig, int instances) {
+    return vertx.deployVerticle(() -> {
+      HttpVerticle verticle = new HttpVerticle(httpConfig, info, registry, lifecycle);
+      httpVerticles.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> httpVerticles.get(0).actualPort());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public NodeInfo info() {
+    return info;
+  }
+
+  public NodeLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  public ParallaxConfig config() {
+    return config;
+  }
+
+  /** The port the HTTP verticles serve (the chosen one when configured with port 0). */
+  public int httpPort() {
+    return httpVerticles.get(0).actualPort();
+  }
+
+  /**
+   * Stops the node: refuse new work (503), let queued and running tasks finish within the grace period,
+   * then undeploy everything and close Vert.x. Safe to call more than once, from any thread.
+   */
+  public synchronized CompletableFuture<Void> stop() {
+    if (stopping == null) {
+      LOG.info("Node {} draining: refusing new work, letting in-flight tasks finish (grace {} ms)", info.nodeId(),
+          config.shutdownGraceMillis());
+      lifecycle.moveTo(NodeLifecycle.Phase.DRAINING);
+      DeliveryOptions drain = new DeliveryOptions().setLocalOnly(true)
+          .setSendTimeout(Math.max(1, config.shutdownGraceMillis()));
+      // Vert.x is closed from a thread of its own: a close started on an event loop would try to report
+      // back on that same, by then terminated, event loop.
+      stopping = vertx.eventBus().request(Addresses.DISPATCH_DRAIN, null, drain)
+          .toCompletionStage().toCompletableFuture()
+          .handle((drained, timeout) -> {
+            if (timeout != null) {
+              LOG.warn("Grace period over with tasks still running; stopping anyway");
+            }
+            return null;
+          })
+          .thenComposeAsync(drained -> vertx.close().toCompletionStage())
+          .whenComplete((closed, failure) -> {
+            lifecycle.moveTo(NodeLifecycle.Phase.STOPPED);
+            LOG.info("Node {} stopped", info.nodeId());
+          });
+    }
+    return stopping;
+  }
+}

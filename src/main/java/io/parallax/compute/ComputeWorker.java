@@ -1,0 +1,99 @@
+package io.parallax.compute;
+
+import io.parallax.bus.Addresses;
+import io.parallax.bus.ErrorCode;
+import io.parallax.bus.Failure;
+import io.parallax.bus.FailureException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task at a time on a worker thread. Deployed with {@code ThreadingModel.WORKER} on the node's
+ * compute pool, one instance per worker.
+ *
+ * <p>It listens on a private address and tells the {@link TaskDispatcher} it is ready; the dispatcher sends
+ * it work only when it is idle, so no backlog ever builds up behind a busy worker.
+ *
+ * <p>Work message: {@code {"task", "params", "timeoutMs"}}. Reply: {@code {"task", "node", "millis", "result"}}
+ * for JSON results, or the bytes as a Buffer with headers {@code content-type}, {@code task}, {@code node},
+ * {@code millis} for binary ones; failures as {@link Failure}.
+ */
+public final class ComputeWorker extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ComputeWorker.class);
+
+  private final TaskRegistry registry;
+  private final String nodeId;
+  private final String address;
+
+  public ComputeWorker(TaskRegistry registry, String nodeId, int index) {
+    this.registry = registry;
+    this.nodeId = nodeId;
+    this.address = Addresses.worker(nodeId, index);
+  }
+
+  @Override
+  public Future<?> start() {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(address, this::handle);
+    return consumer.completion().onSuccess(ready -> announceReady());
+  }
+
+  private void announceReady() {
+    vertx.eventBus().send(Addresses.WORKER_READY, new JsonObject().put("address", address),
+        new DeliveryOptions().setLocalOnly(true));
+  }
+
+  private void handle(Message<JsonObject> message) {
+    JsonObject work = message.body();
+    String taskName = work.getString("task");
+    long timeoutMillis = work.getLong("timeoutMs", 30_000L);
+    long started = System.nanoTime();
+    try {
+      ComputeTask task = registry.find(taskName)
+          .orElseThrow(() -> new TaskException(ErrorCode.UNKNOWN_TASK, "no task named '" + taskName + "'"));
+      JsonObject params = registry.validate(task, work.getJsonObject("params"));
+      TaskResult result = task.run(params, new DeadlineContext(timeoutMillis));
+      reply(message, taskName, result, (System.nanoTime() - started) / 1_000_000L);
+    } catch (FailureException expected) {
+      expected.failure().failMessage(message);
+    } catch (Throwable crash) {
+      // Even an Error such as StackOverflowError fails only this request; the worker keeps serving.
+      LOG.warn("Task {} failed on worker {}", taskName, address, crash);
+      Failure.of(ErrorCode.TASK_FAILED, taskName + " failed: " + shortDescription(crash)).failMessage(message);
+    }
+    if ((System.nanoTime() - started) / 1_000_000L > timeoutMillis) {
+      // The dispatcher may have given up on this worker while it overran; tell it the worker is back.
+      announceReady();
+    }
+  }
+
+  private void reply(Message<JsonObject> message, String taskName, TaskResult result, long millis) {
+    if (result.isBinary()) {
+      message.reply(result.binary(), new DeliveryOptions()
+          .addHeader(Addresses.HEADER_CONTENT_TYPE, result.mediaType())
+          .addHeader(Addresses.HEADER_TASK, taskName)
+          .addHeader(Addresses.HEADER_NODE, nodeId)
+          .addHeader(Addresses.HEADER_MILLIS, Long.toString(millis)));
+    } else {
+      message.reply(new JsonObject()
+          .put("task", taskName)
+          .put("node", nodeId)
+          .put("millis", millis)
+          .put("result", result.json()));
+    }
+  }
+
+  private static String shortDescription(Throwable crash) {
+    String text = crash.getClass().getSimpleName();
+    if (crash.getMessage() != null) {
+      text += ": " + crash.getMessage();
+    }
+    return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+  }
+}

@@ -1,0 +1,75 @@
+package io.parallax.config;
+
+/**
+ * Every configuration key, with its environment variable, command-line flag and bounds. The defaults live
+ * in {@code conf/config.json}; the README's configuration table mirrors this enum.
+ */
+public enum Setting {
+  HTTP_HOST("http.host", "PARALLAX_HTTP_HOST", "--http-host", Kind.HOST, 0, 0,
+      "address the HTTP server binds to"),
+  HTTP_PORT("http.port", "PARALLAX_HTTP_PORT", "--http-port", Kind.INTEGER, 0, 65_535,
+      "HTTP port (0 picks a free port)"),
+  HTTP_INSTANCES("http.instances", "PARALLAX_INSTANCES", "--instances", Kind.COUNT_OR_AUTO, 1, 256,
+      "HTTP verticle instances; auto = available processors"),
+  HTTP_MAX_BODY_BYTES("http.maxBodyBytes", "PARALLAX_MAX_BODY_BYTES", "--max-body-bytes", Kind.INTEGER, 1,
+      64L * 1024 * 1024, "largest accepted request body"),
+  WORKERS("workers.count", "PARALLAX_WORKERS", "--workers", Kind.COUNT_OR_AUTO, 1, 256,
+      "worker verticle instances (threads of the compute pool); auto = available processors"),
+  MAX_QUEUED("workers.maxQueued", "PARALLAX_MAX_QUEUED", "--max-queued", Kind.COUNT_OR_AUTO, 1, 1_000_000,
+      "tasks queued or running on this node before 503 QUEUE_FULL; auto = 4 × workers"),
+  TASK_TIMEOUT_MS("tasks.timeoutMs", "PARALLAX_TASK_TIMEOUT_MS", "--task-timeout", Kind.INTEGER, 1, 3_600_000,
+      "a task's timeout (queue wait plus run) when the request sets none"),
+  TASK_MAX_TIMEOUT_MS("tasks.maxTimeoutMs", "PARALLAX_TASK_MAX_TIMEOUT_MS", "--task-max-timeout", Kind.INTEGER, 1,
+      3_600_000, "largest timeout a request may ask for"),
+  SHUTDOWN_GRACE_MS("shutdown.graceMs", "PARALLAX_SHUTDOWN_GRACE_MS", "--shutdown-grace", Kind.INTEGER, 0,
+      3_600_000, "how long a stopping node lets in-flight tasks finish");
+
+  /** How a setting's value is written. */
+  public enum Kind { INTEGER, COUNT_OR_AUTO, HOST }
+
+  private final String key;
+  private final String env;
+  private final String flag;
+  private final Kind kind;
+  private final long min;
+  private final long max;
+  private final String description;
+
+  Setting(String key, String env, String flag, Kind kind, long min, long max, String description) {
+    this.key = key;
+    this.env = env;
+    this.flag = flag;
+    this.kind = kind;
+    this.min = min;
+    this.max = max;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public long min() {
+    return min;
+  }
+
+  public long max() {
+    return max;
+  }
+
+  public String description() {
+    return description;
+  }
+}

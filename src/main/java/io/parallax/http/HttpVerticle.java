@@ -1,0 +1,89 @@
+package io.parallax.http;
+
+import io.parallax.NodeInfo;
+import io.parallax.NodeLifecycle;
+import io.parallax.bus.ErrorCode;
+import io.parallax.bus.Failure;
+import io.parallax.compute.TaskRegistry;
+import io.parallax.config.ParallaxConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.Set;
+
+/**
+ * Serves Parallax's HTTP API. Deployed once per core on one shared port; never does CPU work itself: tasks
+ * go to the workers over the event bus.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Set<String> ALWAYS_OPEN = Set.of("/health", "/ready");
+  private static final int[] ERROR_STATUSES = {400, 401, 404, 405, 413, 415, 500, 503};
+
+  private final ParallaxConfig config;
+  private final NodeInfo info;
+  private final TaskRegistry registry;
+  private final NodeLifecycle lifecycle;
+  private volatile int actualPort;
+
+  public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle) {
+    this.config = config;
+    this.info = info;
+    this.registry = registry;
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort()));
+    return server.requestHandler(router()).listen().onSuccess(listening -> actualPort = listening.actualPort());
+  }
+
+  public int actualPort() {
+    return actualPort;
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    TaskApi tasks = new TaskApi(vertx, config, info, registry);
+
+    router.route().handler(this::refuseWhileDraining);
+    router.get("/hello").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end("Hello, World!\n"));
+    router.get("/health").handler(HealthCheckHandler.create(vertx)
+        .register("alive", promise -> promise.complete(Status.OK())));
+    router.get("/ready").handler(HealthCheckHandler.create(vertx)
+        .register("accepting-work", promise -> promise.complete(lifecycle.isReady()
+            ? Status.OK()
+            : Status.KO(new JsonObject().put("phase", lifecycle.phase().name())))));
+    router.get("/api/node").handler(tasks::node);
+    router.get("/api/tasks").handler(tasks::tasks);
+    router.post("/api/tasks/:name")
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+        .handler(tasks::run);
+
+    for (int status : ERROR_STATUSES) {
+      router.errorHandler(status, ApiResponses::routingFailure);
+    }
+    return router;
+  }
+
+  private void refuseWhileDraining(RoutingContext ctx) {
+    if (lifecycle.isDraining() && !ALWAYS_OPEN.contains(ctx.request().path())) {
+      ApiResponses.error(ctx, Failure.of(ErrorCode.DRAINING, "node is shutting down"));
+    } else {
+      ctx.next();
+    }
+  }
+}
