@@ -47,14 +47,26 @@ public final class ParallaxNode {
     this.info = info;
   }
 
-  /** Starts a standalone node; the future fails if any verticle fails to deploy (the port is taken, say). */
-  public static Future<ParallaxNode> start(ParallaxConfig config, TaskRegistry registry) {
+  /**
+   * Starts a standalone node. Fails if any verticle fails to deploy (the port is taken, say), after closing
+   * what it had started.
+   */
+  public static CompletableFuture<ParallaxNode> start(ParallaxConfig config, TaskRegistry registry) {
     Vertx vertx = Vertx.builder().with(vertxOptions(config)).build();
     ParallaxNode node = new ParallaxNode(config, registry, vertx, NodeInfo.of(UUID.randomUUID().toString(), config,
         false));
-    return node.deploy()
-        .map(node)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+    CompletableFuture<ParallaxNode> started = new CompletableFuture<>();
+    node.deploy().onComplete(deployed -> {
+      if (deployed.succeeded()) {
+        started.complete(node);
+      } else {
+        // Closed from a thread of its own: see stop().
+        CompletableFuture.runAsync(() -> { })
+            .thenCompose(ignored -> vertx.close().toCompletionStage())
+            .whenComplete((closed, failure) -> started.completeExceptionally(deployed.cause()));
+      }
+    });
+    return started;
   }
 
   private static VertxOptions vertxOptions(ParallaxConfig config) {
@@ -91,24 +103,13 @@ public final class ParallaxNode {
         .mapEmpty();
   }
 
-  /**
-   * Deploys the HTTP verticles. With port 0 the first instance picks the port and the others share it, so
-   * every instance serves the same port as with a fixed one.
-   */
+  /** Deploys the HTTP verticles; Vert.x shares one listening socket between the instances. */
   private Future<Integer> deployHttp() {
-    Future<Integer> first = deployHttpInstances(config, 1);
-    if (config.httpInstances() == 1) {
-      return first;
-    }
-    return first.compose(port -> deployHttpInstances(config.withHttpPort(port), config.httpInstances() - 1));
-  }
-
-  private Future<Integer> deployHttpInstances(ParallaxConfig httpConfig, int instances) {
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(httpConfig, info, registry, lifecycle);
+      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle);
       httpVerticles.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(instances)).map(id -> httpVerticles.get(0).actualPort());
+    }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
   }
 
   public Vertx vertx() {

@@ -79,7 +79,7 @@ public final class ParallaxCommand implements Callable<Integer> {
     }
     ParallaxNode node;
     try {
-      node = ParallaxNode.start(config, TaskRegistry.load()).toCompletionStage().toCompletableFuture().get();
+      node = ParallaxNode.start(config, TaskRegistry.load()).get();
     } catch (ExecutionException startFailure) {
       return fail(EXIT_START_FAILED, "cannot start: " + describe(startFailure.getCause()));
     } catch (IllegalStateException brokenTask) {

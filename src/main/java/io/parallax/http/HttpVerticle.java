@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves Parallax's HTTP API. Deployed once per core on one shared port; never does CPU work itself: tasks
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class HttpVerticle extends VerticleBase {
 
   private static final Set<String> ALWAYS_OPEN = Set.of("/health", "/ready");
+  private static final long SHUTDOWN_SECONDS = 5;
   private static final int[] ERROR_STATUSES = {400, 401, 404, 405, 413, 415, 500, 503};
 
   private final ParallaxConfig config;
@@ -33,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private final TaskRegistry registry;
   private final NodeLifecycle lifecycle;
   private volatile int actualPort;
+  private HttpServer server;
 
   public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle) {
     this.config = config;
@@ -43,10 +46,24 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost())
-        .setPort(config.httpPort()));
+        .setPort(sharedPort(config.httpPort())));
     return server.requestHandler(router()).listen().onSuccess(listening -> actualPort = listening.actualPort());
+  }
+
+  /**
+   * Port 0 would give every instance a port of its own; Vert.x shares one random port among the servers that
+   * ask for the same negative port, so all instances still serve one port.
+   */
+  private static int sharedPort(int configured) {
+    return configured == 0 ? -1 : configured;
+  }
+
+  /** Lets requests already in progress finish before the connections close. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
   }
 
   public int actualPort() {
