@@ -1,9 +1,13 @@
 package io.parallax;
 
 import io.parallax.bus.Addresses;
+import io.parallax.compute.CancelledJobs;
 import io.parallax.compute.ComputeWorker;
-import io.parallax.compute.TaskDispatcher;
 import io.parallax.compute.TaskRegistry;
+import io.parallax.compute.WorkScheduler;
+import io.parallax.jobs.JobCoordinator;
+import io.parallax.jobs.JobStore;
+import io.parallax.jobs.LocalJobStore;
 import io.parallax.config.ParallaxConfig;
 import io.parallax.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -35,6 +39,8 @@ public final class ParallaxNode {
   private final ParallaxConfig config;
   private final TaskRegistry registry;
   private final NodeLifecycle lifecycle = new NodeLifecycle();
+  private final CancelledJobs cancelledJobs = new CancelledJobs();
+  private final JobStore jobStore = new LocalJobStore();
   private final Vertx vertx;
   private final NodeInfo info;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
@@ -70,30 +76,35 @@ public final class ParallaxNode {
   }
 
   private static VertxOptions vertxOptions(ParallaxConfig config) {
-    // Tasks may legitimately run up to their largest timeout; the blocked-thread checker should only speak
-    // about a worker stuck beyond that.
+    // Tasks and chunks may legitimately run up to their largest timeout; the blocked-thread checker should
+    // only speak about a worker stuck beyond that.
     return new VertxOptions()
-        .setMaxWorkerExecuteTime(config.maxTaskTimeoutMillis() + 10_000)
+        .setMaxWorkerExecuteTime(Math.max(config.maxTaskTimeoutMillis(), config.jobs().chunkTimeoutMillis()) + 10_000)
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   private Future<Void> deploy() {
-    TaskDispatcher.DispatchSettings settings = new TaskDispatcher.DispatchSettings(config.maxQueued(),
-        config.taskTimeoutMillis(), config.maxTaskTimeoutMillis());
+    WorkScheduler.Limits limits = new WorkScheduler.Limits(config.maxQueued(),
+        config.jobs().maxQueuedChunks(), config.taskTimeoutMillis(), config.maxTaskTimeoutMillis());
     AtomicInteger workerIndex = new AtomicInteger();
+    long maxRunMillis = Math.max(config.maxTaskTimeoutMillis(), config.jobs().chunkTimeoutMillis());
     DeploymentOptions workerOptions = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName(COMPUTE_POOL)
         .setWorkerPoolSize(config.workers())
-        .setMaxWorkerExecuteTime(config.maxTaskTimeoutMillis() + 10_000)
+        .setMaxWorkerExecuteTime(maxRunMillis + 10_000)
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(config.workers());
-    return vertx.deployVerticle(new TaskDispatcher(registry, settings))
-        .onSuccess(id -> LOG.info("Task dispatcher deployed: {} tasks, at most {} queued or running",
+    return vertx.deployVerticle(new WorkScheduler(registry, cancelledJobs, limits))
+        .onSuccess(id -> LOG.info("Work scheduler deployed: {} tasks, at most {} tasks queued or running",
             registry.all().size(), config.maxQueued()))
         .compose(id -> vertx.deployVerticle(
-            () -> new ComputeWorker(registry, info.nodeId(), workerIndex.getAndIncrement()), workerOptions))
+            () -> new ComputeWorker(registry, cancelledJobs, info.nodeId(), workerIndex.getAndIncrement()),
+            workerOptions))
         .onSuccess(id -> LOG.info("{} compute workers deployed on pool {}", config.workers(), COMPUTE_POOL))
+        .compose(id -> vertx.deployVerticle(new JobCoordinator(registry, jobStore, config.jobs(), config.workers())))
+        .onSuccess(id -> LOG.info("Job coordinator deployed: at most {} jobs running, {} queued",
+            config.jobs().maxRunning(), config.jobs().maxQueued()))
         .compose(id -> deployHttp())
         .onSuccess(port -> {
           lifecycle.moveTo(NodeLifecycle.Phase.READY);
@@ -106,7 +117,7 @@ public final class ParallaxNode {
   /** Deploys the HTTP verticles; Vert.x shares one listening socket between the instances. */
   private Future<Integer> deployHttp() {
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle);
+      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore);
       httpVerticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
@@ -146,11 +157,12 @@ public final class ParallaxNode {
           .setSendTimeout(Math.max(1, config.shutdownGraceMillis()));
       // Vert.x is closed from a thread of its own: a close started on an event loop would try to report
       // back on that same, by then terminated, event loop.
-      stopping = vertx.eventBus().request(Addresses.DISPATCH_DRAIN, null, drain)
+      stopping = Future.all(vertx.eventBus().request(Addresses.JOBS_DRAIN, null, drain),
+              vertx.eventBus().request(Addresses.SCHEDULER_DRAIN, null, drain))
           .toCompletionStage().toCompletableFuture()
           .handle((drained, timeout) -> {
             if (timeout != null) {
-              LOG.warn("Grace period over with tasks still running; stopping anyway");
+              LOG.warn("Grace period over with work still running; stopping anyway");
             }
             return null;
           })

@@ -11,17 +11,35 @@ public final class Addresses {
   /** Prefix of the per-task request-reply addresses: {@code parallax.task.primes}, {@code parallax.task.pbkdf2}, … */
   public static final String TASK_PREFIX = "parallax.task.";
 
+  /** Submit a job: request {@code {"task", "params", "chunks"?}}, reply {@code {"id", "state", "chunks": {"total"}}}. */
+  public static final String JOBS_SUBMIT = "parallax.jobs.submit";
+
+  /** Prefix of each job's progress address, {@code parallax.jobs.<id>}, where its events are published. */
+  public static final String JOB_EVENTS_PREFIX = "parallax.jobs.";
+
+  /** Cancel a job: request {@code {"id"}}, reply the job's status. */
+  public static final String JOBS_CANCEL = "parallax.internal.jobs.cancel";
+
+  /** Published when a job is cancelled ({@code {"id"}}): every node stops that job's chunks. */
+  public static final String JOBS_CANCELLED = "parallax.internal.jobs.cancelled";
+
+  /** Ask the job coordinator to refuse new jobs and reply once no job is running. */
+  public static final String JOBS_DRAIN = "parallax.internal.jobs.drain";
+
+  /** Run one chunk of a job: {@code {"job", "index", "task", "chunk", "timeoutMs"}}; reply the chunk's raw result. */
+  public static final String SCHEDULER_CHUNK = "parallax.internal.scheduler.chunk";
+
   /** A worker announces it can take work: body {@code {"address": "<its private address>"}}. */
   public static final String WORKER_READY = "parallax.internal.worker.ready";
 
-  /** Prefix of each worker's private address; the dispatcher sends one task at a time to it. */
+  /** Prefix of each worker's private address; the scheduler sends one task at a time to it. */
   public static final String WORKER_PREFIX = "parallax.internal.worker.";
 
-  /** The dispatcher's status: reply {@code {"workers", "busyWorkers", "queued"}}. */
-  public static final String DISPATCH_STATUS = "parallax.internal.dispatch.status";
+  /** The scheduler's status: reply {@code {"workers", "busyWorkers", "queued", "queuedChunks"}}. */
+  public static final String SCHEDULER_STATUS = "parallax.internal.scheduler.status";
 
-  /** Ask the dispatcher to refuse new work and reply once everything in flight has finished. */
-  public static final String DISPATCH_DRAIN = "parallax.internal.dispatch.drain";
+  /** Ask the scheduler to refuse new tasks and reply once everything it admitted has finished. */
+  public static final String SCHEDULER_DRAIN = "parallax.internal.scheduler.drain";
 
   /** Message header carrying a per-request task timeout in milliseconds (a JSON number or decimal string). */
   public static final String HEADER_TIMEOUT = "timeout";
@@ -29,16 +47,24 @@ public final class Addresses {
   /** Reply header naming the media type of a binary (Buffer) task result. */
   public static final String HEADER_CONTENT_TYPE = "content-type";
 
-  /** Reply headers describing a binary result, mirroring the fields of a JSON reply envelope. */
+  /** Reply headers describing a result: the task, the node and worker that computed it, its run time. */
   public static final String HEADER_TASK = "task";
   public static final String HEADER_NODE = "node";
+  public static final String HEADER_WORKER = "worker";
   public static final String HEADER_MILLIS = "millis";
+
+  /** Chunk request header naming a worker to avoid (the one on which the chunk failed before). */
+  public static final String HEADER_AVOID = "avoid";
 
   private Addresses() {
   }
 
   public static String task(String taskName) {
     return TASK_PREFIX + taskName;
+  }
+
+  public static String jobEvents(String jobId) {
+    return JOB_EVENTS_PREFIX + jobId;
   }
 
   public static String worker(String nodeId, int index) {

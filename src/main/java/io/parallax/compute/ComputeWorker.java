@@ -14,26 +14,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one task at a time on a worker thread. Deployed with {@code ThreadingModel.WORKER} on the node's
- * compute pool, one instance per worker.
+ * Runs one piece of work at a time on a worker thread. Deployed with {@code ThreadingModel.WORKER} on the
+ * node's compute pool, one instance per worker.
  *
- * <p>It listens on a private address and tells the {@link TaskDispatcher} it is ready; the dispatcher sends
- * it work only when it is idle, so no backlog ever builds up behind a busy worker.
+ * <p>It listens on a private address and tells the {@link WorkScheduler} it is ready; the scheduler sends it
+ * work only when it is idle.
  *
- * <p>Work message: {@code {"task", "params", "timeoutMs"}}. Reply: {@code {"task", "node", "millis", "result"}}
- * for JSON results, or the bytes as a Buffer with headers {@code content-type}, {@code task}, {@code node},
- * {@code millis} for binary ones; failures as {@link Failure}.
+ * <p>Work: {@code {"task", "params", "timeoutMs"}} for a whole task, {@code {"task", "job", "chunk", "timeoutMs"}}
+ * for a chunk of a job. Reply: the raw result (a JSON object, or a Buffer) with headers {@code task},
+ * {@code node}, {@code worker}, {@code millis} and {@code content-type}; failures as {@link Failure}.
  */
 public final class ComputeWorker extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ComputeWorker.class);
 
   private final TaskRegistry registry;
+  private final CancelledJobs cancelledJobs;
   private final String nodeId;
   private final String address;
 
-  public ComputeWorker(TaskRegistry registry, String nodeId, int index) {
+  public ComputeWorker(TaskRegistry registry, CancelledJobs cancelledJobs, String nodeId, int index) {
     this.registry = registry;
+    this.cancelledJobs = cancelledJobs;
     this.nodeId = nodeId;
     this.address = Addresses.worker(nodeId, index);
   }
@@ -57,8 +59,7 @@ public final class ComputeWorker extends VerticleBase {
     try {
       ComputeTask task = registry.find(taskName)
           .orElseThrow(() -> new TaskException(ErrorCode.UNKNOWN_TASK, "no task named '" + taskName + "'"));
-      JsonObject params = registry.validate(task, work.getJsonObject("params"));
-      TaskResult result = task.run(params, new DeadlineContext(timeoutMillis));
+      TaskResult result = run(task, work, timeoutMillis);
       reply(message, taskName, result, (System.nanoTime() - started) / 1_000_000L);
     } catch (FailureException expected) {
       expected.failure().failMessage(message);
@@ -68,25 +69,32 @@ public final class ComputeWorker extends VerticleBase {
       Failure.of(ErrorCode.TASK_FAILED, taskName + " failed: " + shortDescription(crash)).failMessage(message);
     }
     if ((System.nanoTime() - started) / 1_000_000L > timeoutMillis) {
-      // The dispatcher may have given up on this worker while it overran; tell it the worker is back.
+      // The scheduler may have given up on this worker while it overran; tell it the worker is back.
       announceReady();
     }
   }
 
-  private void reply(Message<JsonObject> message, String taskName, TaskResult result, long millis) {
-    if (result.isBinary()) {
-      message.reply(result.binary(), new DeliveryOptions()
-          .addHeader(Addresses.HEADER_CONTENT_TYPE, result.mediaType())
-          .addHeader(Addresses.HEADER_TASK, taskName)
-          .addHeader(Addresses.HEADER_NODE, nodeId)
-          .addHeader(Addresses.HEADER_MILLIS, Long.toString(millis)));
-    } else {
-      message.reply(new JsonObject()
-          .put("task", taskName)
-          .put("node", nodeId)
-          .put("millis", millis)
-          .put("result", result.json()));
+  private TaskResult run(ComputeTask task, JsonObject work, long timeoutMillis) throws Exception {
+    String jobId = work.getString("job");
+    TaskContext context = new DeadlineContext(timeoutMillis, cancelledJobs, jobId);
+    if (jobId == null) {
+      return task.run(registry.validate(task, work.getJsonObject("params")), context);
     }
+    if (!(task instanceof SplittableTask splittable)) {
+      // A job of a task that cannot be split has one chunk: its parameters.
+      return task.run(registry.validate(task, work.getJsonObject("chunk")), context);
+    }
+    return splittable.runChunk(work.getJsonObject("chunk"), context);
+  }
+
+  private void reply(Message<JsonObject> message, String taskName, TaskResult result, long millis) {
+    DeliveryOptions headers = new DeliveryOptions()
+        .addHeader(Addresses.HEADER_CONTENT_TYPE, result.mediaType())
+        .addHeader(Addresses.HEADER_TASK, taskName)
+        .addHeader(Addresses.HEADER_NODE, nodeId)
+        .addHeader(Addresses.HEADER_WORKER, address)
+        .addHeader(Addresses.HEADER_MILLIS, Long.toString(millis));
+    message.reply(result.isBinary() ? result.binary() : result.json(), headers);
   }
 
   private static String shortDescription(Throwable crash) {

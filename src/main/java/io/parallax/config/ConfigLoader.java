@@ -73,6 +73,14 @@ public final class ConfigLoader {
         count(values, Setting.MAX_QUEUED, 4 * workers),
         integer(values, Setting.TASK_TIMEOUT_MS),
         integer(values, Setting.TASK_MAX_TIMEOUT_MS),
+        new ParallaxConfig.JobLimits(
+            (int) integer(values, Setting.JOBS_MAX_RUNNING),
+            (int) integer(values, Setting.JOBS_MAX_QUEUED),
+            (int) integer(values, Setting.JOBS_MAX_QUEUED_CHUNKS),
+            integer(values, Setting.JOBS_CHUNK_TIMEOUT_MS),
+            (int) integer(values, Setting.JOBS_CHUNK_RETRIES),
+            integer(values, Setting.JOBS_RETENTION_MS),
+            (int) integer(values, Setting.JOBS_MAX_FINISHED)),
         integer(values, Setting.SHUTDOWN_GRACE_MS));
     if (config.taskTimeoutMillis() > config.maxTaskTimeoutMillis()) {
       throw new ConfigException(Setting.TASK_TIMEOUT_MS.key() + " (" + config.taskTimeoutMillis()

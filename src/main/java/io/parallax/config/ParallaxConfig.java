@@ -13,10 +13,16 @@ public record ParallaxConfig(
     int maxQueued,
     long taskTimeoutMillis,
     long maxTaskTimeoutMillis,
+    JobLimits jobs,
     long shutdownGraceMillis) {
+
+  /** The bounds and timings of parallel jobs. */
+  public record JobLimits(int maxRunning, int maxQueued, int maxQueuedChunks, long chunkTimeoutMillis,
+                          int chunkRetries, long retentionMillis, int maxFinished) {
+  }
 
   public ParallaxConfig withHttpPort(int port) {
     return new ParallaxConfig(httpHost, port, httpInstances, maxBodyBytes, workers, maxQueued, taskTimeoutMillis,
-        maxTaskTimeoutMillis, shutdownGraceMillis);
+        maxTaskTimeoutMillis, jobs, shutdownGraceMillis);
   }
 }

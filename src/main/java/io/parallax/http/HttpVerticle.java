@@ -6,6 +6,7 @@ import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.compute.TaskRegistry;
 import io.parallax.config.ParallaxConfig;
+import io.parallax.jobs.JobStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -38,11 +39,14 @@ public final class HttpVerticle extends VerticleBase {
   private final NodeInfo info;
   private final TaskRegistry registry;
   private final NodeLifecycle lifecycle;
+  private final JobStore jobStore;
   private volatile int actualPort;
   private HttpServer server;
 
-  public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle) {
+  public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle,
+                      JobStore jobStore) {
     this.config = config;
+    this.jobStore = jobStore;
     this.info = info;
     this.registry = registry;
     this.lifecycle = lifecycle;
@@ -85,6 +89,8 @@ public final class HttpVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     TaskApi tasks = new TaskApi(vertx, config, info, registry);
+    JobApi jobs = new JobApi(vertx, jobStore);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
     router.route().handler(this::refuseWhileDraining);
     router.get("/hello").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TEXT_PLAIN)
@@ -97,9 +103,12 @@ public final class HttpVerticle extends VerticleBase {
             : Status.KO(new JsonObject().put("phase", lifecycle.phase().name())))));
     router.get("/api/node").handler(tasks::node);
     router.get("/api/tasks").handler(tasks::tasks);
-    router.post("/api/tasks/:name")
-        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-        .handler(tasks::run);
+    router.post("/api/tasks/:name").handler(body).handler(tasks::run);
+    router.post("/api/jobs").handler(body).handler(jobs::submit);
+    router.get("/api/jobs").handler(jobs::list);
+    router.get("/api/jobs/:id").handler(jobs::status);
+    router.delete("/api/jobs/:id").handler(jobs::cancel);
+    router.get("/api/jobs/:id/result").handler(jobs::result);
 
     for (int status : ERROR_STATUSES) {
       router.errorHandler(status, ApiResponses::routingFailure);

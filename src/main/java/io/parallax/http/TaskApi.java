@@ -36,10 +36,11 @@ final class TaskApi {
   }
 
   void node(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.DISPATCH_STATUS, null, new DeliveryOptions().setLocalOnly(true))
+    vertx.eventBus().<JsonObject>request(Addresses.SCHEDULER_STATUS, null, new DeliveryOptions().setLocalOnly(true))
         .onSuccess(status -> ApiResponses.json(ctx, 200, info.toJson()
             .put("busyWorkers", status.body().getInteger("busyWorkers"))
-            .put("queued", status.body().getInteger("queued"))))
+            .put("queued", status.body().getInteger("queued"))
+            .put("queuedChunks", status.body().getInteger("queuedChunks"))))
         .onFailure(ctx::fail);
   }
 

@@ -47,13 +47,18 @@ public final class BlockingTask implements ComputeTask {
 
   @Override
   public TaskResult run(JsonObject params, TaskContext context) {
+    awaitGate(context);
+    return TaskResult.json(new JsonObject().put("id", params.getLong("id")));
+  }
+
+  /** Burns CPU until the gate opens, checking the context as a real task would. */
+  static void awaitGate(TaskContext context) {
     RUNNING.incrementAndGet();
     try {
       while (!OPEN.get()) {
         context.checkpoint();
         Thread.onSpinWait();
       }
-      return TaskResult.json(new JsonObject().put("id", params.getLong("id")));
     } finally {
       RUNNING.decrementAndGet();
     }

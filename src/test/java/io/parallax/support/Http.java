@@ -68,6 +68,21 @@ public final class Http {
     });
   }
 
+  /** Submits a job and answers its id, failing unless the node answered 202. */
+  public Future<String> submitJob(JsonObject spec) {
+    return postJson("/api/jobs", spec).compose(response -> response.statusCode() == 202
+        ? Future.succeededFuture(response.bodyAsJsonObject().getString("id"))
+        : Future.failedFuture(new AssertionError("job refused: " + response.statusCode() + " " + response.bodyAsString())));
+  }
+
+  /** Polls a job until it is finished (SUCCEEDED, FAILED or CANCELLED) and answers its status. */
+  public Future<JsonObject> awaitJobFinished(String id, Duration deadline) {
+    return awaitJson("/api/jobs/" + id, status -> switch (status.getString("state", "")) {
+      case "SUCCEEDED", "FAILED", "CANCELLED" -> true;
+      default -> false;
+    }, deadline);
+  }
+
   public void close() {
     client.close();
   }

@@ -11,9 +11,13 @@ public final class TestNodes {
   private TestNodes() {
   }
 
-  /** Two HTTP instances, two workers, a queue of eight: small enough to fill in a test. */
+  /** Two HTTP instances, two workers, a queue of eight tasks, four running and four queued jobs: small enough to fill in a test. */
   public static ParallaxConfig config() {
-    return new ParallaxConfig("127.0.0.1", 0, 2, 1024 * 1024, 2, 8, 30_000, 300_000, 10_000);
+    return new ParallaxConfig("127.0.0.1", 0, 2, 1024 * 1024, 2, 8, 30_000, 300_000, jobLimits(), 10_000);
+  }
+
+  public static ParallaxConfig.JobLimits jobLimits() {
+    return new ParallaxConfig.JobLimits(4, 4, 20_000, 30_000, 2, 600_000, 1_000);
   }
 
   public static ParallaxNode start(ParallaxConfig config) {

@@ -47,11 +47,15 @@ public final class Pbkdf2Task implements ComputeTask {
     int iterations = params.getLong("iterations").intValue();
     byte[] key = Pbkdf2Sha256.derive(params.getString("password").getBytes(StandardCharsets.UTF_8), salt, iterations,
         params.getLong("keyLength").intValue(), context);
-    return TaskResult.json(new JsonObject()
+    return TaskResult.json(describe(iterations, salt, key));
+  }
+
+  static JsonObject describe(int iterations, byte[] salt, byte[] key) {
+    return new JsonObject()
         .put("key", HexFormat.of().formatHex(key))
         .put("salt", Base64.getEncoder().encodeToString(salt))
         .put("iterations", iterations)
-        .put("phc", Phc.format(iterations, salt, key)));
+        .put("phc", Phc.format(iterations, salt, key));
   }
 
   static byte[] randomSalt() {

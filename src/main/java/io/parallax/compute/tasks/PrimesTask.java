@@ -1,15 +1,16 @@
 package io.parallax.compute.tasks;
 
-import io.parallax.compute.ComputeTask;
 import io.parallax.compute.ParamSpec;
+import io.parallax.compute.SplittableTask;
 import io.parallax.compute.TaskContext;
 import io.parallax.compute.TaskException;
 import io.parallax.compute.TaskResult;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Counts the primes in {@code [from, to)}. */
-public final class PrimesTask implements ComputeTask {
+public final class PrimesTask implements SplittableTask {
 
   public static final long MAX_TO = 1_000_000_000_000L;
   public static final long MAX_SPAN = 10_000_000_000L;
@@ -47,7 +48,41 @@ public final class PrimesTask implements ComputeTask {
 
   @Override
   public TaskResult run(JsonObject params, TaskContext context) {
-    long count = PrimeCounter.count(params.getLong("from"), params.getLong("to"), context);
+    return runChunk(params, context);
+  }
+
+  /** Equal sub-ranges: the sieve's cost per number barely changes across a range. */
+  @Override
+  public List<JsonObject> split(JsonObject params, int chunks) {
+    long from = params.getLong("from");
+    long span = params.getLong("to") - from;
+    int count = (int) Math.min(chunks, span);
+    List<JsonObject> ranges = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ranges.add(new JsonObject().put("from", from + span * i / count).put("to", from + span * (i + 1) / count));
+    }
+    return ranges;
+  }
+
+  @Override
+  public TaskResult runChunk(JsonObject chunk, TaskContext context) {
+    long count = PrimeCounter.count(chunk.getLong("from"), chunk.getLong("to"), context);
     return TaskResult.json(new JsonObject().put("count", count));
+  }
+
+  @Override
+  public TaskResult merge(JsonObject params, List<JsonObject> chunks, List<TaskResult> chunkResults) {
+    long total = chunkResults.stream().mapToLong(result -> result.json().getLong("count")).sum();
+    return TaskResult.json(new JsonObject().put("count", total));
+  }
+
+  @Override
+  public JsonObject describeChunk(JsonObject chunk) {
+    return chunk.copy();
+  }
+
+  @Override
+  public int maxChunks(JsonObject params) {
+    return (int) Math.min(Integer.MAX_VALUE, params.getLong("to") - params.getLong("from"));
   }
 }
