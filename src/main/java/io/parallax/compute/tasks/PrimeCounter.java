@@ -41,15 +41,23 @@ public final class PrimeCounter {
         if (offset >= bits) {
           continue;
         }
-        int j = (int) offset;
-        for (; j < bits; j += p) {
-          words[j >>> 6] |= 1L << j;
-        }
-        nextMultiple[i] = segmentStart + 2L * j;
+        nextMultiple[i] = segmentStart + 2L * crossOff(words, (int) offset, p, bits);
       }
       count += countClear(words, bits);
     }
     return count;
+  }
+
+  /**
+   * Marks bits {@code start, start + step, …} below {@code limit}; answers the first index past it. Kept
+   * small and separate so the JIT compiles this hot loop on its own.
+   */
+  private static int crossOff(long[] words, int start, int step, int limit) {
+    int j = start;
+    for (; j < limit; j += step) {
+      words[j >>> 6] |= 1L << j;
+    }
+    return j;
   }
 
   private static long countClear(long[] words, int bits) {

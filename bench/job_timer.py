@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Submits one Parallax job over HTTP, waits for it, and prints its server-side run time in milliseconds.
+
+usage: job_timer.py BASE_URL TASK PARAMS_JSON CHUNKS
+"""
+import json
+import sys
+import time
+import urllib.request
+
+
+def call(method, url, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        return json.load(response)
+
+
+def main():
+    base, task, params, chunks = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+    job = call("POST", base + "/api/jobs", {"task": task, "params": params, "chunks": chunks})
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        status = call("GET", base + "/api/jobs/" + job["id"])
+        if status["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+            if status["state"] != "SUCCEEDED":
+                sys.exit("job ended " + status["state"] + ": " + json.dumps(status.get("error")))
+            print(status["millis"], json.dumps(status.get("result", {})))
+            return
+        time.sleep(0.05)
+    sys.exit("job did not finish within 600 s")
+
+
+if __name__ == "__main__":
+    main()
