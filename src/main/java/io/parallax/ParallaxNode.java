@@ -7,7 +7,7 @@ import io.parallax.compute.TaskRegistry;
 import io.parallax.compute.WorkScheduler;
 import io.parallax.jobs.JobCoordinator;
 import io.parallax.jobs.JobStore;
-import io.parallax.jobs.LocalJobStore;
+import io.parallax.jobs.SharedDataJobStore;
 import io.parallax.config.ParallaxConfig;
 import io.parallax.http.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -40,7 +40,7 @@ public final class ParallaxNode {
   private final TaskRegistry registry;
   private final NodeLifecycle lifecycle = new NodeLifecycle();
   private final CancelledJobs cancelledJobs = new CancelledJobs();
-  private final JobStore jobStore = new LocalJobStore();
+  private final JobStore jobStore;
   private final Vertx vertx;
   private final NodeInfo info;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
@@ -51,6 +51,7 @@ public final class ParallaxNode {
     this.registry = registry;
     this.vertx = vertx;
     this.info = info;
+    this.jobStore = new SharedDataJobStore(vertx);
   }
 
   /**
@@ -84,8 +85,8 @@ public final class ParallaxNode {
   }
 
   private Future<Void> deploy() {
-    WorkScheduler.Limits limits = new WorkScheduler.Limits(config.maxQueued(),
-        config.jobs().maxQueuedChunks(), config.taskTimeoutMillis(), config.maxTaskTimeoutMillis());
+    WorkScheduler.Limits limits = new WorkScheduler.Limits(config.maxQueued(), config.taskTimeoutMillis(),
+        config.maxTaskTimeoutMillis());
     AtomicInteger workerIndex = new AtomicInteger();
     long maxRunMillis = Math.max(config.maxTaskTimeoutMillis(), config.jobs().chunkTimeoutMillis());
     DeploymentOptions workerOptions = new DeploymentOptions()
@@ -95,14 +96,15 @@ public final class ParallaxNode {
         .setMaxWorkerExecuteTime(maxRunMillis + 10_000)
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(config.workers());
-    return vertx.deployVerticle(new WorkScheduler(registry, cancelledJobs, limits))
+    return vertx.deployVerticle(new WorkScheduler(registry, cancelledJobs, limits, info.nodeId()))
         .onSuccess(id -> LOG.info("Work scheduler deployed: {} tasks, at most {} tasks queued or running",
             registry.all().size(), config.maxQueued()))
         .compose(id -> vertx.deployVerticle(
             () -> new ComputeWorker(registry, cancelledJobs, info.nodeId(), workerIndex.getAndIncrement()),
             workerOptions))
         .onSuccess(id -> LOG.info("{} compute workers deployed on pool {}", config.workers(), COMPUTE_POOL))
-        .compose(id -> vertx.deployVerticle(new JobCoordinator(registry, jobStore, config.jobs(), config.workers())))
+        .compose(id -> vertx.deployVerticle(new JobCoordinator(registry, jobStore, config.jobs(), info.nodeId(),
+            this::workersInReach)))
         .onSuccess(id -> LOG.info("Job coordinator deployed: at most {} jobs running, {} queued",
             config.jobs().maxRunning(), config.jobs().maxQueued()))
         .compose(id -> deployHttp())
@@ -121,6 +123,11 @@ public final class ParallaxNode {
       httpVerticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
+  }
+
+  /** Workers a job can count on: this node's (a cluster counts every member's). */
+  private int workersInReach() {
+    return config.workers();
   }
 
   public Vertx vertx() {

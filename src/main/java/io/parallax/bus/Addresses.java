@@ -17,8 +17,8 @@ public final class Addresses {
   /** Prefix of each job's progress address, {@code parallax.jobs.<id>}, where its events are published. */
   public static final String JOB_EVENTS_PREFIX = "parallax.jobs.";
 
-  /** Cancel a job: request {@code {"id"}}, reply the job's status. */
-  public static final String JOBS_CANCEL = "parallax.internal.jobs.cancel";
+  /** Prefix of each coordinator's cancel address: request {@code {"id"}} of a job it owns, reply the status. */
+  public static final String JOBS_CANCEL_PREFIX = "parallax.internal.jobs.cancel.";
 
   /** Published when a job is cancelled ({@code {"id"}}): every node stops that job's chunks. */
   public static final String JOBS_CANCELLED = "parallax.internal.jobs.cancelled";
@@ -26,8 +26,22 @@ public final class Addresses {
   /** Ask the job coordinator to refuse new jobs and reply once no job is running. */
   public static final String JOBS_DRAIN = "parallax.internal.jobs.drain";
 
-  /** Run one chunk of a job: {@code {"job", "index", "task", "chunk", "timeoutMs"}}; reply the chunk's raw result. */
-  public static final String SCHEDULER_CHUNK = "parallax.internal.scheduler.chunk";
+  /**
+   * Published by a coordinator that has chunks to hand out: {@code {"pull": "<its pull address>"}}. Every
+   * scheduler with idle workers then pulls from it.
+   */
+  public static final String JOBS_WORK = "parallax.internal.jobs.work";
+
+  /**
+   * Prefix of each coordinator's pull address, {@code parallax.internal.jobs.pull.<node>}. A scheduler asks
+   * {@code {"node", "worker"}}; the reply is {@code {"none": true}}, or a chunk
+   * {@code {"job", "index", "task", "chunk", "timeoutMs"}} sent with {@code replyAndRequest}, to which the
+   * scheduler replies with the chunk's result (or failure).
+   */
+  public static final String JOBS_PULL_PREFIX = "parallax.internal.jobs.pull.";
+
+  /** Published locally when a cluster member leaves or crashes: {@code {"node"}}. */
+  public static final String CLUSTER_MEMBER_LEFT = "parallax.internal.cluster.left";
 
   /** A worker announces it can take work: body {@code {"address": "<its private address>"}}. */
   public static final String WORKER_READY = "parallax.internal.worker.ready";
@@ -53,8 +67,6 @@ public final class Addresses {
   public static final String HEADER_WORKER = "worker";
   public static final String HEADER_MILLIS = "millis";
 
-  /** Chunk request header naming a worker to avoid (the one on which the chunk failed before). */
-  public static final String HEADER_AVOID = "avoid";
 
   private Addresses() {
   }
@@ -65,6 +77,14 @@ public final class Addresses {
 
   public static String jobEvents(String jobId) {
     return JOB_EVENTS_PREFIX + jobId;
+  }
+
+  public static String jobsCancel(String nodeId) {
+    return JOBS_CANCEL_PREFIX + nodeId;
+  }
+
+  public static String jobsPull(String nodeId) {
+    return JOBS_PULL_PREFIX + nodeId;
   }
 
   public static String worker(String nodeId, int index) {

@@ -17,25 +17,26 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which worker runs what on this node. Work arrives as single tasks ({@code parallax.task.<name>})
- * and as job chunks ({@link Addresses#SCHEDULER_CHUNK}); a worker gets one piece of work only when it is
- * idle (dispatch by demand), so no backlog ever builds up behind a busy worker.
+ * Decides what this node's workers run. A worker gets one piece of work only when it is idle (dispatch by
+ * demand), so no backlog ever builds up behind a busy worker:
  *
- * <p>Fairness: work waits in lanes, one lane per job and one per single task, and idle workers take from
- * the lanes in turn, so a short job never waits behind a long one.
+ * <ul>
+ *   <li>single tasks ({@code parallax.task.<name>}) wait here in a bounded FIFO queue and go first;</li>
+ *   <li>otherwise an idle worker pulls one chunk from a job coordinator that announced work (on this node or
+ *       any other), taking the coordinators in turn; the coordinator gets the chunk's result as the reply.</li>
+ * </ul>
  *
- * <p>Admission answers at once: invalid parameters fail with 400, a full node with 503 {@code QUEUE_FULL},
- * a draining node with 503 {@code DRAINING}. A single task's timeout covers its wait and its run; a chunk's
- * covers its run only. Runs on one event loop, so its state needs no locks.
+ * <p>Admission of single tasks answers at once: invalid parameters fail with 400, a full node with 503
+ * {@code QUEUE_FULL}, a draining node with 503 {@code DRAINING}. A task's timeout covers its wait and its run.
+ * While draining, the scheduler takes no new tasks and pulls chunks only from its own node's coordinator.
+ * Runs on one event loop, so its state needs no locks.
  */
 public final class WorkScheduler extends VerticleBase {
 
@@ -43,65 +44,54 @@ public final class WorkScheduler extends VerticleBase {
 
   /** Extra time a worker gets past a task's deadline before the scheduler gives up on it. */
   private static final long WORKER_GRACE_MILLIS = 5_000;
+  private static final long PULL_TIMEOUT_MILLIS = 5_000;
 
   private final TaskRegistry registry;
   private final CancelledJobs cancelledJobs;
   private final Limits limits;
+  private final String nodeId;
 
   private final ArrayDeque<String> idleWorkers = new ArrayDeque<>();
   private final Set<String> busyWorkers = new HashSet<>();
-  private final Map<String, ArrayDeque<Work>> lanes = new LinkedHashMap<>();
-  private final ArrayDeque<String> turns = new ArrayDeque<>();
+  private final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
+  /** Pull addresses of coordinators that said they have chunks, in the order they get their turn. */
+  private final LinkedHashSet<String> coordinatorsWithWork = new LinkedHashSet<>();
   private final List<Message<?>> drainWaiters = new ArrayList<>();
   private int admittedTasks;
-  private int queuedTasks;
-  private int queuedChunks;
+  private int pulling;
   private int runningChunks;
-  private long nextLane;
   private boolean draining;
 
-  /** The bounds the scheduler enforces. */
-  public record Limits(int maxTasks, int maxQueuedChunks, long defaultTimeoutMillis, long maxTimeoutMillis) {
+  /** The bounds the scheduler enforces on single tasks. */
+  public record Limits(int maxTasks, long defaultTimeoutMillis, long maxTimeoutMillis) {
   }
 
-  /** One piece of work: a single task, or a chunk of a job. */
-  private static final class Work {
-    final Message<?> request;
-    final String lane;
+  private static final class PendingTask {
+    final Message<JsonObject> request;
     final String taskName;
     final JsonObject params;
-    final String jobId;
     final long timeoutMillis;
     final long deadlineNanos;
-    final String avoid;
-    long expiryTimer = -1;
+    long expiryTimer;
 
-    Work(Message<?> request, String lane, String taskName, JsonObject params, String jobId, long timeoutMillis,
-         String avoid) {
+    PendingTask(Message<JsonObject> request, String taskName, JsonObject params, long timeoutMillis) {
       this.request = request;
-      this.lane = lane;
       this.taskName = taskName;
       this.params = params;
-      this.jobId = jobId;
       this.timeoutMillis = timeoutMillis;
       this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
-      this.avoid = avoid;
     }
 
-    boolean isChunk() {
-      return jobId != null;
-    }
-
-    /** What is left of the timeout: a single task's wait counts against it, a chunk's does not. */
-    long runMillis() {
-      return isChunk() ? timeoutMillis : Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+    long remainingMillis() {
+      return Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000L);
     }
   }
 
-  public WorkScheduler(TaskRegistry registry, CancelledJobs cancelledJobs, Limits limits) {
+  public WorkScheduler(TaskRegistry registry, CancelledJobs cancelledJobs, Limits limits, String nodeId) {
     this.registry = registry;
     this.cancelledJobs = cancelledJobs;
     this.limits = limits;
+    this.nodeId = nodeId;
   }
 
   @Override
@@ -111,13 +101,16 @@ public final class WorkScheduler extends VerticleBase {
     for (ComputeTask task : registry.all()) {
       registrations.add(bus.<JsonObject>consumer(Addresses.task(task.name()), msg -> admitTask(task, msg)).completion());
     }
-    registrations.add(bus.<JsonObject>localConsumer(Addresses.SCHEDULER_CHUNK, this::admitChunk).completion());
-    registrations.add(bus.<JsonObject>consumer(Addresses.JOBS_CANCELLED, this::cancelJob).completion());
+    registrations.add(bus.<JsonObject>consumer(Addresses.JOBS_WORK, this::workAnnounced).completion());
+    registrations.add(bus.<JsonObject>consumer(Addresses.JOBS_CANCELLED,
+        notice -> cancelledJobs.cancel(notice.body().getString("id"))).completion());
     registrations.add(bus.<JsonObject>localConsumer(Addresses.WORKER_READY, this::workerReady).completion());
     registrations.add(bus.localConsumer(Addresses.SCHEDULER_STATUS, msg -> msg.reply(status())).completion());
     registrations.add(bus.localConsumer(Addresses.SCHEDULER_DRAIN, this::drain).completion());
     return Future.all(registrations);
   }
+
+  // ---- single tasks -------------------------------------------------------------------------------------
 
   private void admitTask(ComputeTask task, Message<JsonObject> request) {
     try {
@@ -131,43 +124,15 @@ public final class WorkScheduler extends VerticleBase {
             "node is at its limit of " + limits.maxTasks() + " queued or running tasks"));
       }
       admittedTasks++;
-      queuedTasks++;
-      Work work = new Work(request, "task-" + nextLane++, task.name(), params, null, timeoutMillis, null);
-      work.expiryTimer = vertx.setTimer(timeoutMillis, id -> expireQueued(work));
-      enqueue(work);
+      PendingTask pending = new PendingTask(request, task.name(), params, timeoutMillis);
+      pending.expiryTimer = vertx.setTimer(timeoutMillis, id -> expireQueued(pending));
+      queue.add(pending);
+      dispatchWhilePossible();
     } catch (FailureException rejected) {
       rejected.failure().failMessage(request);
     } catch (ClassCastException notAnObject) {
       Failure.of(ErrorCode.MALFORMED_JSON, "task parameters must be a JSON object").failMessage(request);
     }
-  }
-
-  private void admitChunk(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    String jobId = body.getString("job");
-    if (cancelledJobs.isCancelled(jobId)) {
-      Failure.of(ErrorCode.CANCELLED, "job " + jobId + " was cancelled").failMessage(request);
-      return;
-    }
-    if (queuedChunks >= limits.maxQueuedChunks()) {
-      Failure.of(ErrorCode.QUEUE_FULL, "node is at its limit of " + limits.maxQueuedChunks() + " queued chunks")
-          .failMessage(request);
-      return;
-    }
-    queuedChunks++;
-    enqueue(new Work(request, "job-" + jobId, body.getString("task"), body.getJsonObject("chunk"), jobId,
-        body.getLong("timeoutMs"), request.headers().get(Addresses.HEADER_AVOID)));
-  }
-
-  private void enqueue(Work work) {
-    ArrayDeque<Work> lane = lanes.get(work.lane);
-    if (lane == null) {
-      lane = new ArrayDeque<>();
-      lanes.put(work.lane, lane);
-      turns.add(work.lane);
-    }
-    lane.add(work);
-    dispatchWhilePossible();
   }
 
   private long timeoutOf(Message<?> request) {
@@ -188,149 +153,147 @@ public final class WorkScheduler extends VerticleBase {
     return timeout;
   }
 
-  private void expireQueued(Work work) {
-    ArrayDeque<Work> lane = lanes.get(work.lane);
-    if (lane != null && lane.remove(work)) {
-      dropLaneIfEmpty(work.lane, lane);
-      queuedTasks--;
-      Failure.of(ErrorCode.TIMEOUT, "task waited in the queue past its timeout of " + work.timeoutMillis + " ms")
-          .failMessage(work.request);
+  private void expireQueued(PendingTask pending) {
+    if (queue.remove(pending)) {
+      Failure.of(ErrorCode.TIMEOUT, "task waited in the queue past its timeout of " + pending.timeoutMillis + " ms")
+          .failMessage(pending.request);
       taskFinished();
     }
   }
 
-  private void cancelJob(Message<JsonObject> notice) {
-    String jobId = notice.body().getString("id");
-    cancelledJobs.cancel(jobId);
-    String laneId = "job-" + jobId;
-    ArrayDeque<Work> lane = lanes.remove(laneId);
-    if (lane != null) {
-      turns.remove(laneId);
-      for (Work work : lane) {
-        queuedChunks--;
-        Failure.of(ErrorCode.CANCELLED, "job " + jobId + " was cancelled").failMessage(work.request);
-      }
+  private void runTask(String worker, PendingTask pending) {
+    vertx.cancelTimer(pending.expiryTimer);
+    JsonObject work = new JsonObject()
+        .put("task", pending.taskName)
+        .put("params", pending.params)
+        .put("timeoutMs", pending.remainingMillis());
+    runOn(worker, work, pending.timeoutMillis, result -> reply(pending, result),
+        (code, message) -> pending.request.fail(code, message), this::taskFinished);
+  }
+
+  /** A JSON result travels in {@code {"task", "node", "millis", "result"}}; bytes travel as they are, with headers. */
+  private static void reply(PendingTask pending, Message<Object> result) {
+    MultiMap headers = result.headers();
+    if (result.body() instanceof Buffer) {
+      pending.request.reply(result.body(), new DeliveryOptions().setHeaders(headers));
+      return;
+    }
+    pending.request.reply(new JsonObject()
+        .put("task", pending.taskName)
+        .put("node", headers.get(Addresses.HEADER_NODE))
+        .put("millis", Long.parseLong(headers.get(Addresses.HEADER_MILLIS)))
+        .put("result", result.body()));
+  }
+
+  // ---- chunks pulled from coordinators ------------------------------------------------------------------
+
+  private void workAnnounced(Message<JsonObject> announcement) {
+    String pullAddress = announcement.body().getString("pull");
+    if (pullAddress != null && coordinatorsWithWork.add(pullAddress)) {
+      dispatchWhilePossible();
     }
   }
 
-  /** Gives idle workers work, taking one piece from each lane in turn. */
+  private String nextCoordinator() {
+    String local = Addresses.jobsPull(nodeId);
+    if (draining) {
+      return coordinatorsWithWork.contains(local) ? local : null;
+    }
+    String next = coordinatorsWithWork.iterator().next();
+    coordinatorsWithWork.remove(next);
+    coordinatorsWithWork.add(next); // to the back of the line: coordinators take turns
+    return next;
+  }
+
+  private void pull(String worker, String coordinator) {
+    pulling++;
+    JsonObject ask = new JsonObject().put("node", nodeId).put("worker", worker);
+    vertx.eventBus().<JsonObject>request(coordinator, ask, new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MILLIS))
+        .onComplete(answer -> {
+          pulling--;
+          if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
+            runChunk(worker, answer.result());
+          } else {
+            coordinatorsWithWork.remove(coordinator); // until it announces work again
+            idleWorkers.add(worker);
+            checkDrained();
+          }
+          dispatchWhilePossible();
+        });
+  }
+
+  private void runChunk(String worker, Message<JsonObject> chunk) {
+    runningChunks++;
+    JsonObject work = chunk.body();
+    runOn(worker, work, work.getLong("timeoutMs"),
+        result -> chunk.reply(result.body(), new DeliveryOptions().setHeaders(result.headers())),
+        (code, message) -> chunk.fail(code, withWorker(message, worker)),
+        () -> {
+          runningChunks--;
+          checkDrained();
+        });
+  }
+
+  /** A chunk's failure also names the worker, so that the coordinator can retry elsewhere. */
+  private static String withWorker(String message, String worker) {
+    if (message != null && message.startsWith("{")) {
+      try {
+        return new JsonObject(message).put("worker", worker).encode();
+      } catch (RuntimeException notJson) {
+        return message;
+      }
+    }
+    return message;
+  }
+
+  // ---- workers ------------------------------------------------------------------------------------------
+
+  /** Gives idle workers work: queued tasks first, then chunks pulled from coordinators in turn. */
   private void dispatchWhilePossible() {
-    int lanesWithoutAWorker = 0;
-    while (!idleWorkers.isEmpty() && !turns.isEmpty() && lanesWithoutAWorker < turns.size()) {
-      String laneId = turns.poll();
-      ArrayDeque<Work> lane = lanes.get(laneId);
-      String worker = pickWorker(lane.peek().avoid);
-      if (worker == null) {
-        turns.add(laneId);
-        lanesWithoutAWorker++;
+    while (!idleWorkers.isEmpty()) {
+      if (!queue.isEmpty()) {
+        runTask(idleWorkers.poll(), queue.poll());
         continue;
       }
-      lanesWithoutAWorker = 0;
-      Work work = lane.poll();
-      if (lane.isEmpty()) {
-        lanes.remove(laneId);
-      } else {
-        turns.add(laneId);
+      if (coordinatorsWithWork.isEmpty()) {
+        return;
       }
-      if (work.isChunk()) {
-        queuedChunks--;
-        runningChunks++;
-      } else {
-        queuedTasks--;
-        vertx.cancelTimer(work.expiryTimer);
+      String coordinator = nextCoordinator();
+      if (coordinator == null) {
+        return;
       }
-      runOn(worker, work);
+      pull(idleWorkers.poll(), coordinator);
     }
   }
 
-  /** An idle worker other than {@code avoid}; the avoided one only when it is the node's only worker. */
-  private String pickWorker(String avoid) {
-    if (avoid == null || idleWorkers.size() > 1 || !idleWorkers.contains(avoid)) {
-      for (Iterator<String> it = idleWorkers.iterator(); it.hasNext(); ) {
-        String worker = it.next();
-        if (!worker.equals(avoid)) {
-          it.remove();
-          return worker;
-        }
-      }
-    }
-    if (idleWorkers.size() + busyWorkers.size() == 1) {
-      return idleWorkers.poll();
-    }
-    return null;
+  private interface FailureSink {
+    void fail(int code, String message);
   }
 
-  private void dropLaneIfEmpty(String laneId, ArrayDeque<Work> lane) {
-    if (lane.isEmpty()) {
-      lanes.remove(laneId);
-      turns.remove(laneId);
-    }
-  }
-
-  private void runOn(String worker, Work work) {
+  private void runOn(String worker, JsonObject work, long timeoutMillis,
+                     java.util.function.Consumer<Message<Object>> onResult, FailureSink onFailure, Runnable finished) {
     busyWorkers.add(worker);
-    long runMillis = work.runMillis();
-    JsonObject message = new JsonObject()
-        .put("task", work.taskName)
-        .put(work.isChunk() ? "chunk" : "params", work.params)
-        .put("timeoutMs", runMillis);
-    if (work.isChunk()) {
-      message.put("job", work.jobId);
-    }
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(runMillis + WORKER_GRACE_MILLIS);
-    vertx.eventBus().request(worker, message, options).onComplete(outcome -> {
+    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true)
+        .setSendTimeout(work.getLong("timeoutMs") + WORKER_GRACE_MILLIS);
+    vertx.eventBus().request(worker, work, options).onComplete(outcome -> {
       busyWorkers.remove(worker);
       if (outcome.succeeded()) {
-        reply(work, outcome.result());
+        onResult.accept(outcome.result());
         idleWorkers.add(worker);
       } else if (outcome.cause() instanceof ReplyException failure
           && failure.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        forwardFailure(work, failure.failureCode(), failure.getMessage(), worker);
+        onFailure.fail(failure.failureCode(), failure.getMessage());
         idleWorkers.add(worker);
       } else {
         // The worker did not answer in time: keep it out until it says it is ready again.
         LOG.warn("Worker {} did not answer a {} task in time; holding it back until it reports ready", worker,
-            work.taskName);
-        Failure timeout = Failure.of(ErrorCode.TIMEOUT, "task exceeded its timeout of " + work.timeoutMillis + " ms");
-        forwardFailure(work, ErrorCode.TIMEOUT.httpStatus(), timeout.toJson().encode(), worker);
+            work.getString("task"));
+        Failure timeout = Failure.of(ErrorCode.TIMEOUT, "task exceeded its timeout of " + timeoutMillis + " ms");
+        onFailure.fail(ErrorCode.TIMEOUT.httpStatus(), timeout.toJson().encode());
       }
-      if (work.isChunk()) {
-        runningChunks--;
-        checkDrained();
-      } else {
-        taskFinished();
-      }
+      finished.run();
       dispatchWhilePossible();
     });
-  }
-
-  /**
-   * Passes a worker's failure on. A chunk's failure also names the worker (field {@code "worker"} beside
-   * {@code "error"}), so that a retry can ask to avoid it.
-   */
-  private void forwardFailure(Work work, int code, String message, String worker) {
-    String text = message == null ? "" : message;
-    if (work.isChunk() && text.startsWith("{")) {
-      try {
-        text = new JsonObject(text).put("worker", worker).encode();
-      } catch (RuntimeException notJson) {
-        // pass the text on as it came
-      }
-    }
-    work.request.fail(code, text);
-  }
-
-  private void reply(Work work, Message<Object> result) {
-    MultiMap headers = result.headers();
-    if (work.isChunk() || result.body() instanceof Buffer) {
-      work.request.reply(result.body(), new DeliveryOptions().setHeaders(headers));
-      return;
-    }
-    work.request.reply(new JsonObject()
-        .put("task", work.taskName)
-        .put("node", headers.get(Addresses.HEADER_NODE))
-        .put("millis", Long.parseLong(headers.get(Addresses.HEADER_MILLIS)))
-        .put("result", result.body()));
   }
 
   private void workerReady(Message<JsonObject> announcement) {
@@ -342,13 +305,15 @@ public final class WorkScheduler extends VerticleBase {
     }
   }
 
+  // ---- drain and status ---------------------------------------------------------------------------------
+
   private void taskFinished() {
     admittedTasks--;
     checkDrained();
   }
 
   private void checkDrained() {
-    if (draining && admittedTasks == 0 && queuedChunks == 0 && runningChunks == 0) {
+    if (draining && admittedTasks == 0 && runningChunks == 0 && pulling == 0) {
       drainWaiters.forEach(waiter -> waiter.reply(status()));
       drainWaiters.clear();
     }
@@ -357,17 +322,17 @@ public final class WorkScheduler extends VerticleBase {
   private void drain(Message<Object> request) {
     draining = true;
     drainWaiters.add(request);
-    if (admittedTasks + queuedChunks + runningChunks > 0) {
-      LOG.info("Draining: waiting for {} tasks and {} chunks", admittedTasks, queuedChunks + runningChunks);
+    if (admittedTasks + runningChunks > 0) {
+      LOG.info("Draining: waiting for {} tasks and {} chunks", admittedTasks, runningChunks);
     }
     checkDrained();
   }
 
   private JsonObject status() {
     return new JsonObject()
-        .put("workers", idleWorkers.size() + busyWorkers.size())
+        .put("workers", idleWorkers.size() + busyWorkers.size() + pulling)
         .put("busyWorkers", busyWorkers.size())
-        .put("queued", queuedTasks)
-        .put("queuedChunks", queuedChunks);
+        .put("queued", queue.size())
+        .put("runningChunks", runningChunks);
   }
 }

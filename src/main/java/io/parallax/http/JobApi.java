@@ -80,9 +80,21 @@ final class JobApi {
         .onFailure(failure -> ApiResponses.error(ctx, Failure.from(failure)));
   }
 
+  /** Cancelling is the job's coordinator's business: ask the node that owns it. */
   void cancel(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_CANCEL, new JsonObject().put("id", ctx.pathParam("id")))
-        .onSuccess(status -> ApiResponses.json(ctx, 200, status.body()))
+    String id = ctx.pathParam("id");
+    store.status(id)
+        .compose(status -> {
+          if (status == null) {
+            throw new FailureException(noSuchJob(id));
+          }
+          if (JobState.valueOf(status.getString("state")).isFinished()) {
+            return io.vertx.core.Future.succeededFuture(status);
+          }
+          return vertx.eventBus().<JsonObject>request(Addresses.jobsCancel(status.getString("coordinator")),
+              new JsonObject().put("id", id)).map(reply -> reply.body());
+        })
+        .onSuccess(status -> ApiResponses.json(ctx, 200, status))
         .onFailure(failure -> ApiResponses.error(ctx, Failure.from(failure)));
   }
 

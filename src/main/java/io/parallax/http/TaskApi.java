@@ -40,7 +40,7 @@ final class TaskApi {
         .onSuccess(status -> ApiResponses.json(ctx, 200, info.toJson()
             .put("busyWorkers", status.body().getInteger("busyWorkers"))
             .put("queued", status.body().getInteger("queued"))
-            .put("queuedChunks", status.body().getInteger("queuedChunks"))))
+            .put("runningChunks", status.body().getInteger("runningChunks"))))
         .onFailure(ctx::fail);
   }
 

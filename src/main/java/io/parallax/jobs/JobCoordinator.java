@@ -23,21 +23,25 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs: splits each into chunks, feeds them to the {@code WorkScheduler} a few at a time, retries
- * failed chunks, merges the results, and publishes progress on {@code parallax.jobs.<id>}.
+ * Runs the jobs this node owns: splits each into chunks and hands them out one at a time to the workers
+ * that ask (any node's scheduler pulls when it has an idle worker), retries failed chunks, merges the
+ * results, and publishes progress on {@code parallax.jobs.<id>}.
  *
- * <p>It talks to the scheduler only over the event bus and keeps at most a small window of chunks per job
- * outstanding there, so the scheduler's lanes stay short and several jobs share the workers fairly.
- * Statuses and results go to a {@link JobStore}. Runs on one event loop; merges run on a worker executor.
+ * <p>Everything another node needs lives in the {@link JobStore}: when a node leaves or crashes, every
+ * survivor tries to {@link JobStore#claim claim} its jobs, exactly one wins each, reloads the chunks already
+ * computed and carries on; chunks the lost node was computing go back in line at once. A chunk computed
+ * twice counts once. Runs on one event loop; merges run on a worker executor.
  */
 public final class JobCoordinator extends VerticleBase {
 
@@ -46,38 +50,48 @@ public final class JobCoordinator extends VerticleBase {
   public static final int MAX_CHUNKS = 10_000;
   /** JSON results up to this size travel inside the final progress event; larger ones are fetched. */
   static final int MAX_RESULT_IN_EVENT = 64 * 1024;
-  private static final long CHUNK_REPLY_TIMEOUT_MILLIS = TimeUnit.HOURS.toMillis(1);
+  private static final long REPLY_GRACE_MILLIS = 10_000;
+  private static final long ANNOUNCE_PERIOD_MILLIS = 1_000;
   private static final long EVICTION_PERIOD_MILLIS = 5_000;
+  private static final long WORKER_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final JsonObject NO_WORK = new JsonObject().put("none", true);
 
   private final TaskRegistry registry;
   private final JobStore store;
   private final JobLimits limits;
-  private final int workersInReach;
+  private final String nodeId;
+  private final IntSupplier workersInReach;
 
   private final Map<String, Job> active = new LinkedHashMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Job> running = new ArrayDeque<>();
   private final ArrayDeque<Job> finished = new ArrayDeque<>();
+  private final Map<String, Long> workersSeen = new HashMap<>();
   private final List<Message<?>> drainWaiters = new ArrayList<>();
   private WorkerExecutor mergeExecutor;
-  private int running;
   private boolean draining;
 
-  public JobCoordinator(TaskRegistry registry, JobStore store, JobLimits limits, int workersInReach) {
+  public JobCoordinator(TaskRegistry registry, JobStore store, JobLimits limits, String nodeId,
+                        IntSupplier workersInReach) {
     this.registry = registry;
     this.store = store;
     this.limits = limits;
+    this.nodeId = nodeId;
     this.workersInReach = workersInReach;
   }
 
   @Override
   public Future<?> start() {
     mergeExecutor = vertx.createSharedWorkerExecutor("parallax-merge", 1, 10, TimeUnit.MINUTES);
+    vertx.setPeriodic(ANNOUNCE_PERIOD_MILLIS, id -> announceWorkIfAny());
     vertx.setPeriodic(EVICTION_PERIOD_MILLIS, id -> evictFinished());
     EventBus bus = vertx.eventBus();
-    return Future.all(
+    return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.JOBS_SUBMIT, this::submit).completion(),
-        bus.<JsonObject>consumer(Addresses.JOBS_CANCEL, this::cancel).completion(),
-        bus.localConsumer(Addresses.JOBS_DRAIN, this::drain).completion());
+        bus.<JsonObject>consumer(Addresses.jobsCancel(nodeId), this::cancel).completion(),
+        bus.<JsonObject>consumer(Addresses.jobsPull(nodeId), this::handOutChunk).completion(),
+        bus.<JsonObject>localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::memberLeft).completion(),
+        bus.localConsumer(Addresses.JOBS_DRAIN, this::drain).completion()));
   }
 
   @Override
@@ -92,7 +106,8 @@ public final class JobCoordinator extends VerticleBase {
       Job job = newJob(request.body());
       active.put(job.id, job);
       waiting.add(job);
-      store.saveStatus(job.status());
+      store.saveSpec(job.spec());
+      saveStatus(job);
       request.reply(new JsonObject().put("id", job.id).put("state", job.state.name())
           .put("chunks", new JsonObject().put("total", job.total())));
       LOG.info("Job {} accepted: {} in {} chunks", job.id, job.task.name(), job.total());
@@ -117,16 +132,16 @@ public final class JobCoordinator extends VerticleBase {
         new FailureException(Failure.of(ErrorCode.UNKNOWN_TASK, "no task named '" + taskName + "'")));
     JsonObject params = registry.validate(task, spec.getJsonObject("params", new JsonObject()));
     List<JsonObject> chunks = chunksOf(task, params, requestedChunks(spec));
-    int pendingChunks = active.values().stream().mapToInt(Job::remaining).sum();
     if (active.size() >= limits.maxRunning() + limits.maxQueued()) {
       throw new FailureException(Failure.of(ErrorCode.QUEUE_FULL,
           "node is at its limit of " + (limits.maxRunning() + limits.maxQueued()) + " running or queued jobs"));
     }
+    int pendingChunks = active.values().stream().mapToInt(Job::remaining).sum();
     if (pendingChunks + chunks.size() > limits.maxQueuedChunks()) {
       throw new FailureException(Failure.of(ErrorCode.QUEUE_FULL,
           "node is at its limit of " + limits.maxQueuedChunks() + " chunks waiting to be computed"));
     }
-    return new Job(UUID.randomUUID().toString(), task, params, chunks);
+    return new Job(UUID.randomUUID().toString(), task, params, chunks, nodeId);
   }
 
   private static Integer requestedChunks(JsonObject spec) {
@@ -149,64 +164,94 @@ public final class JobCoordinator extends VerticleBase {
       }
       return List.of(params);
     }
-    int wanted = requested != null ? requested : splittable.defaultChunks(params, workersInReach);
+    int wanted = requested != null ? requested : splittable.defaultChunks(params, workersInReach.getAsInt());
     int count = Math.max(1, Math.min(Math.min(wanted, MAX_CHUNKS), splittable.maxChunks(params)));
     return splittable.split(params, count);
   }
 
-  // ---- running ------------------------------------------------------------------------------------------
+  // ---- handing out chunks -------------------------------------------------------------------------------
 
   private void startWaitingJobs() {
-    while (running < limits.maxRunning() && !waiting.isEmpty()) {
+    boolean started = false;
+    while (running.size() < limits.maxRunning() && !waiting.isEmpty()) {
       Job job = waiting.poll();
       job.state = JobState.RUNNING;
-      job.startedAt = Instant.now();
-      running++;
-      store.saveStatus(job.status());
-      feed(job);
+      if (job.startedAt == null) {
+        job.startedAt = Instant.now();
+      }
+      running.add(job);
+      saveStatus(job);
+      started = true;
+    }
+    if (started) {
+      announceWork();
+    }
+  }
+
+  private void announceWork() {
+    vertx.eventBus().publish(Addresses.JOBS_WORK, new JsonObject().put("pull", Addresses.jobsPull(nodeId)));
+  }
+
+  /** Repeated while chunks wait, for schedulers that were busy or that joined since. */
+  private void announceWorkIfAny() {
+    if (running.stream().anyMatch(Job::hasChunkToHandOut)) {
+      announceWork();
     }
   }
 
   /**
-   * Keeps a few chunks of the job at the scheduler: enough to keep every worker busy, few enough that the
-   * scheduler's lanes stay short and other jobs get their turn.
+   * A scheduler asks for a chunk for one of its idle workers. Running jobs take turns; a chunk that failed
+   * on a worker goes to another one where another one exists.
    */
-  private void feed(Job job) {
-    int window = 2 * workersInReach;
-    while (job.state == JobState.RUNNING && job.outstanding < window && job.hasChunkToSend()) {
-      send(job, job.takeChunkToSend());
+  private void handOutChunk(Message<JsonObject> ask) {
+    String worker = ask.body().getString("worker");
+    String node = ask.body().getString("node");
+    long now = System.nanoTime();
+    workersSeen.put(worker, now);
+    workersSeen.values().removeIf(seen -> now - seen > WORKER_MEMORY_NANOS);
+    boolean otherWorkersExist = workersSeen.size() > 1;
+    for (int turns = running.size(); turns > 0; turns--) {
+      Job job = running.poll();
+      running.add(job); // to the back: jobs take turns
+      Integer index = job.takeChunkFor(i -> otherWorkersExist && worker.equals(job.lastFailedWorker[i]));
+      if (index != null) {
+        assign(job, index, node, worker, ask);
+        return;
+      }
     }
+    ask.reply(NO_WORK);
   }
 
-  private void send(Job job, int index) {
+  private void assign(Job job, int index, String node, String worker, Message<JsonObject> ask) {
     job.attempts[index]++;
-    job.outstanding++;
+    long token = ++job.nextToken;
+    job.assigned.put(index, new Job.Assignment(node, worker, token));
     JsonObject work = new JsonObject()
         .put("job", job.id)
         .put("index", index)
         .put("task", job.task.name())
         .put("chunk", job.chunks.get(index))
         .put("timeoutMs", limits.chunkTimeoutMillis());
-    DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(CHUNK_REPLY_TIMEOUT_MILLIS);
-    if (job.lastWorker[index] != null) {
-      options.addHeader(Addresses.HEADER_AVOID, job.lastWorker[index]);
-    }
-    vertx.eventBus().request(Addresses.SCHEDULER_CHUNK, work, options)
-        .onComplete(outcome -> chunkReturned(job, index, outcome));
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(limits.chunkTimeoutMillis() + REPLY_GRACE_MILLIS);
+    ask.replyAndRequest(work, options).onComplete(outcome -> chunkReturned(job, index, token, outcome));
   }
 
-  private void chunkReturned(Job job, int index, AsyncResult<Message<Object>> outcome) {
-    job.outstanding--;
+  private void chunkReturned(Job job, int index, long token, AsyncResult<Message<Object>> outcome) {
+    Job.Assignment assignment = job.assigned.get(index);
+    boolean current = assignment != null && assignment.token() == token;
+    if (current) {
+      job.assigned.remove(index);
+    }
     if (job.state != JobState.RUNNING) {
-      return; // cancelled or failed meanwhile: late results change nothing
+      return; // cancelled, failed or handed over meanwhile: late answers change nothing
     }
     if (outcome.succeeded()) {
-      chunkSucceeded(job, index, outcome.result());
-    } else {
+      chunkSucceeded(job, index, outcome.result()); // even a stale success is a valid result
+    } else if (current) {
       chunkFailed(job, index, outcome.cause());
     }
     if (job.state == JobState.RUNNING) {
-      store.saveStatus(job.status());
+      saveStatus(job);
     }
   }
 
@@ -214,10 +259,14 @@ public final class JobCoordinator extends VerticleBase {
     if (job.results[index] != null) {
       return; // computed twice (a retry raced a slow first attempt): count it once
     }
-    job.results[index] = reply.body() instanceof Buffer bytes
+    job.pending.remove(index);
+    job.retries.remove(index);
+    TaskResult result = reply.body() instanceof Buffer bytes
         ? new TaskResult(null, bytes, reply.headers().get(Addresses.HEADER_CONTENT_TYPE))
         : TaskResult.json((JsonObject) reply.body());
+    job.results[index] = result;
     job.done++;
+    store.saveChunkResult(job.id, index, result);
     String node = reply.headers().get(Addresses.HEADER_NODE);
     job.chunksByNode.merge(node, 1, Integer::sum);
     JsonObject event = new JsonObject()
@@ -234,8 +283,6 @@ public final class JobCoordinator extends VerticleBase {
     vertx.eventBus().publish(Addresses.jobEvents(job.id), event);
     if (job.done == job.total()) {
       merge(job);
-    } else {
-      feed(job);
     }
   }
 
@@ -251,10 +298,10 @@ public final class JobCoordinator extends VerticleBase {
     }
     if (job.attempts[index] <= limits.chunkRetries()) {
       job.retried++;
-      job.lastWorker[index] = failedWorker(cause);
+      job.lastFailedWorker[index] = failedWorker(cause);
       job.retries.add(index);
       LOG.info("Job {} chunk {} failed ({}); retrying", job.id, index, failure.message());
-      feed(job);
+      announceWork();
     } else {
       finish(job, JobState.FAILED, Failure.of(failure.code(), "chunk " + index + " failed after "
           + job.attempts[index] + " attempts: " + failure.message()));
@@ -292,26 +339,25 @@ public final class JobCoordinator extends VerticleBase {
       return;
     }
     job.result = result;
-    Arrays.fill(job.results, null);
-    store.saveResult(job.id, result);
-    finish(job, JobState.SUCCEEDED, null);
+    store.saveResult(job.id, result).onComplete(saved -> finish(job, JobState.SUCCEEDED, null));
   }
 
   private void finish(Job job, JobState state, Failure error) {
-    boolean wasRunning = job.state == JobState.RUNNING;
+    if (job.state.isFinished()) {
+      return;
+    }
     job.state = state;
     job.error = error;
     job.finishedAt = Instant.now();
-    if (wasRunning) {
-      running--;
-    } else {
-      waiting.remove(job);
-    }
+    running.remove(job);
+    waiting.remove(job);
     active.remove(job.id);
     finished.add(job);
     Arrays.fill(job.results, null);
+    job.assigned.clear();
+    store.removeWorkingState(job.id, job.total());
     JsonObject status = job.status();
-    store.saveStatus(status);
+    saveStatus(job);
     vertx.eventBus().publish(Addresses.jobEvents(job.id), finalEvent(job, status));
     LOG.info("Job {} {} after {} ms ({} chunks, {} retried)", job.id, state, job.millis(), job.total(), job.retried);
     evictFinished();
@@ -333,6 +379,118 @@ public final class JobCoordinator extends VerticleBase {
     return event;
   }
 
+  /**
+   * Writes the job's status, one write at a time: cluster map writes may complete out of order, and an
+   * older status must never overwrite a newer one. Writes asked for meanwhile collapse into one.
+   */
+  private void saveStatus(Job job) {
+    if (job.writingStatus) {
+      job.statusDirty = true;
+      return;
+    }
+    job.writingStatus = true;
+    store.saveStatus(job.status()).onComplete(written -> {
+      job.writingStatus = false;
+      if (job.statusDirty) {
+        job.statusDirty = false;
+        saveStatus(job);
+      }
+    });
+  }
+
+  // ---- members leaving ----------------------------------------------------------------------------------
+
+  private void memberLeft(Message<JsonObject> notice) {
+    String lost = notice.body().getString("node");
+    for (Job job : running) {
+      List<Integer> requeued = new ArrayList<>();
+      job.assigned.entrySet().removeIf(entry -> {
+        if (lost.equals(entry.getValue().node())) {
+          requeued.add(entry.getKey());
+          return true;
+        }
+        return false;
+      });
+      if (!requeued.isEmpty()) {
+        LOG.info("Job {}: {} chunks were on node {}, which left; back in line", job.id, requeued.size(), lost);
+        job.retried += requeued.size();
+        job.retries.addAll(requeued);
+        saveStatus(job);
+      }
+    }
+    announceWorkIfAny();
+    if (!draining) {
+      takeOverJobsOf(lost);
+    }
+  }
+
+  /** Every survivor tries; the store lets exactly one claim each job. */
+  private void takeOverJobsOf(String lost) {
+    store.specs().onSuccess(specs -> specs.stream()
+        .filter(spec -> lost.equals(spec.getString("owner")))
+        .forEach(spec -> store.claim(spec, nodeId).onSuccess(won -> {
+          if (won) {
+            adopt(spec.copy().put("owner", nodeId));
+          }
+        })));
+  }
+
+  private void adopt(JsonObject spec) {
+    String id = spec.getString("id");
+    ComputeTask task = registry.find(spec.getString("task")).orElse(null);
+    if (task == null || active.containsKey(id)) {
+      return;
+    }
+    List<JsonObject> chunks = spec.getJsonArray("chunks").stream().map(JsonObject.class::cast).toList();
+    Job job = new Job(id, task, spec.getJsonObject("params"), chunks, nodeId);
+    store.status(id)
+        .compose(status -> {
+          restoreCounters(job, status);
+          List<Future<TaskResult>> computed = new ArrayList<>();
+          for (int i = 0; i < chunks.size(); i++) {
+            computed.add(store.chunkResult(id, i));
+          }
+          return Future.join(computed).map(all -> computed);
+        })
+        .onComplete(loaded -> {
+          if (loaded.succeeded()) {
+            for (int i = 0; i < chunks.size(); i++) {
+              TaskResult result = loaded.result().get(i).result();
+              if (result != null) {
+                job.results[i] = result;
+                job.pending.remove(i);
+                job.done++;
+              }
+            }
+          }
+          LOG.info("Took over job {} from a lost node: {} of {} chunks already computed", id, job.done, job.total());
+          active.put(id, job);
+          if (job.done == job.total()) {
+            job.state = JobState.RUNNING;
+            running.add(job);
+            merge(job);
+          } else {
+            waiting.addFirst(job);
+            startWaitingJobs();
+          }
+        });
+  }
+
+  private static void restoreCounters(Job job, JsonObject status) {
+    if (status == null) {
+      return;
+    }
+    job.createdAt = Instant.parse(status.getString("createdAt"));
+    if (status.getString("startedAt") != null) {
+      job.startedAt = Instant.parse(status.getString("startedAt"));
+    }
+    JsonObject chunks = status.getJsonObject("chunks");
+    job.failed = chunks.getInteger("failed", 0);
+    job.retried = chunks.getInteger("retried", 0);
+    JsonObject workers = status.getJsonObject("workers", new JsonObject());
+    workers.forEach(entry -> job.chunksByNode.put(entry.getKey(), ((Number) entry.getValue()).intValue()));
+  }
+
   // ---- cancellation, eviction, drain -------------------------------------------------------------------
 
   private void cancel(Message<JsonObject> request) {
@@ -348,9 +506,7 @@ public final class JobCoordinator extends VerticleBase {
       });
       return;
     }
-    if (job.state == JobState.RUNNING) {
-      vertx.eventBus().publish(Addresses.JOBS_CANCELLED, new JsonObject().put("id", id));
-    }
+    vertx.eventBus().publish(Addresses.JOBS_CANCELLED, new JsonObject().put("id", id));
     finish(job, JobState.CANCELLED, null);
     request.reply(job.status());
   }

@@ -6,12 +6,19 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Where job statuses and results live, behind an asynchronous interface so that the same calls can be
- * served by a node-local map or by a cluster-wide one. Only the job coordinator writes; anyone may read.
+ * Where jobs live between the coordinators, behind an asynchronous interface: node-local maps for a
+ * standalone node, cluster-wide maps with backups in a cluster, so that any node can read any job and a
+ * survivor can take over the jobs of a node that died.
+ *
+ * <ul>
+ *   <li>status: the JSON of {@code GET /api/jobs/<id>}, written by the job's owner;</li>
+ *   <li>spec: what an owner needs to run the job ({@code task}, {@code params}, {@code chunks}) and who the
+ *       owner is ({@code owner}); ownership moves only by {@link #claim};</li>
+ *   <li>chunk results, kept until the job is merged; the job's result, kept as long as its status.</li>
+ * </ul>
  */
 public interface JobStore {
 
-  /** Stores the status of a job (the JSON of {@code GET /api/jobs/<id>}), replacing the previous one. */
   Future<Void> saveStatus(JsonObject status);
 
   /** The status of a job, or null when there is no such job (any more). */
@@ -20,11 +27,27 @@ public interface JobStore {
   /** The newest jobs first, optionally only those in one state. */
   Future<List<JsonObject>> list(JobState state, int limit);
 
+  Future<Void> saveSpec(JsonObject spec);
+
+  /** Specs of the jobs not yet finished, for finding the ones an absent node owned. */
+  Future<List<JsonObject>> specs();
+
+  /** Moves the ownership of a job from {@code spec}'s owner to {@code newOwner}, if nobody did first. */
+  Future<Boolean> claim(JsonObject spec, String newOwner);
+
+  Future<Void> saveChunkResult(String id, int index, TaskResult result);
+
+  /** A chunk's result, or null when it was not computed (or not stored) yet. */
+  Future<TaskResult> chunkResult(String id, int index);
+
   Future<Void> saveResult(String id, TaskResult result);
 
   /** The result of a succeeded job, or null. */
   Future<TaskResult> result(String id);
 
-  /** Forgets a job and its result. */
+  /** Forgets what running a job needed: its spec and its chunk results. */
+  Future<Void> removeWorkingState(String id, int chunks);
+
+  /** Forgets a job entirely. */
   Future<Void> remove(String id);
 }

@@ -123,7 +123,7 @@ class JobLifecycleTest {
                 });
                 // Running chunks notice at their next checkpoint and free their workers; nothing stays queued.
                 return http.awaitJson("/api/node", n -> n.getInteger("busyWorkers") == 0
-                    && n.getInteger("queuedChunks") == 0, DEADLINE);
+                    && n.getInteger("runningChunks") == 0, DEADLINE);
               })
               .compose(idle -> Future.all(http.get("/api/jobs/" + id), http.get("/api/jobs/" + id + "/result")));
         })
