@@ -1,6 +1,9 @@
 package io.parallax;
 
 import io.parallax.bus.Addresses;
+import io.parallax.cluster.HazelcastCluster;
+import io.parallax.cluster.Membership;
+import io.parallax.cluster.NodeDirectory;
 import io.parallax.compute.CancelledJobs;
 import io.parallax.compute.ComputeWorker;
 import io.parallax.compute.TaskRegistry;
@@ -41,37 +44,58 @@ public final class ParallaxNode {
   private final NodeLifecycle lifecycle = new NodeLifecycle();
   private final CancelledJobs cancelledJobs = new CancelledJobs();
   private final JobStore jobStore;
+  private final Membership membership;
   private final Vertx vertx;
   private final NodeInfo info;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
   private CompletableFuture<Void> stopping;
 
-  private ParallaxNode(ParallaxConfig config, TaskRegistry registry, Vertx vertx, NodeInfo info) {
+  private ParallaxNode(ParallaxConfig config, TaskRegistry registry, Vertx vertx, Membership membership) {
     this.config = config;
     this.registry = registry;
     this.vertx = vertx;
-    this.info = info;
+    this.membership = membership;
+    this.info = NodeInfo.of(membership.self(), config, membership.clustered());
     this.jobStore = new SharedDataJobStore(vertx);
   }
 
   /**
-   * Starts a standalone node. Fails if any verticle fails to deploy (the port is taken, say), after closing
-   * what it had started.
+   * Starts a node, standalone or clustered as the config says. Fails if Vert.x cannot be built (the cluster
+   * port is taken, say) or any verticle fails to deploy, after closing what it had started.
    */
   public static CompletableFuture<ParallaxNode> start(ParallaxConfig config, TaskRegistry registry) {
-    Vertx vertx = Vertx.builder().with(vertxOptions(config)).build();
-    ParallaxNode node = new ParallaxNode(config, registry, vertx, NodeInfo.of(UUID.randomUUID().toString(), config,
-        false));
+    VertxOptions options = vertxOptions(config);
+    HazelcastCluster cluster = config.cluster().enabled() ? new HazelcastCluster(config.cluster()) : null;
+    Future<Vertx> built;
+    if (cluster == null) {
+      built = Future.succeededFuture(Vertx.builder().with(options).build());
+    } else {
+      LOG.info("Joining cluster '{}' from {}:{} through {}", config.cluster().name(), config.cluster().host(),
+          config.cluster().memberPort(), String.join(", ", config.cluster().members()));
+      built = Vertx.builder().with(options.setEventBusOptions(cluster.eventBusOptions()))
+          .withClusterManager(cluster.manager()).buildClustered();
+    }
     CompletableFuture<ParallaxNode> started = new CompletableFuture<>();
-    node.deploy().onComplete(deployed -> {
-      if (deployed.succeeded()) {
-        started.complete(node);
-      } else {
-        // Closed from a thread of its own: see stop().
-        CompletableFuture.runAsync(() -> { })
-            .thenCompose(ignored -> vertx.close().toCompletionStage())
-            .whenComplete((closed, failure) -> started.completeExceptionally(deployed.cause()));
+    built.onComplete(vertx -> {
+      if (vertx.failed()) {
+        started.completeExceptionally(vertx.cause());
+        return;
       }
+      Membership membership = cluster == null ? Membership.standalone(UUID.randomUUID().toString()) : cluster;
+      if (cluster != null) {
+        cluster.watch(vertx.result());
+      }
+      ParallaxNode node = new ParallaxNode(config, registry, vertx.result(), membership);
+      node.deploy().onComplete(deployed -> {
+        if (deployed.succeeded()) {
+          started.complete(node);
+        } else {
+          // Closed from a thread of its own: see stop().
+          CompletableFuture.runAsync(() -> { })
+              .thenCompose(ignored -> vertx.result().close().toCompletionStage())
+              .whenComplete((closed, failure) -> started.completeExceptionally(deployed.cause()));
+        }
+      });
     });
     return started;
   }
@@ -108,6 +132,7 @@ public final class ParallaxNode {
         .onSuccess(id -> LOG.info("Job coordinator deployed: at most {} jobs running, {} queued",
             config.jobs().maxRunning(), config.jobs().maxQueued()))
         .compose(id -> deployHttp())
+        .compose(port -> vertx.deployVerticle(new NodeDirectory(info, advertisedHost(), this::httpPort)).map(port))
         .onSuccess(port -> {
           lifecycle.moveTo(NodeLifecycle.Phase.READY);
           LOG.info("Parallax {} node {} ready: HTTP on {}:{} ({} instances), {} workers", info.version(),
@@ -119,15 +144,23 @@ public final class ParallaxNode {
   /** Deploys the HTTP verticles; Vert.x shares one listening socket between the instances. */
   private Future<Integer> deployHttp() {
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore);
+      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership);
       httpVerticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
   }
 
-  /** Workers a job can count on: this node's (a cluster counts every member's). */
+  /** Workers a job can count on: this node's, times the members of the cluster (nodes are alike). */
   private int workersInReach() {
-    return config.workers();
+    return config.workers() * Math.max(1, membership.members().size());
+  }
+
+  /** The address other hosts know this node by. */
+  private String advertisedHost() {
+    if (!config.cluster().enabled()) {
+      return config.httpHost();
+    }
+    return config.cluster().publicHost().isEmpty() ? config.cluster().host() : config.cluster().publicHost();
   }
 
   public Vertx vertx() {

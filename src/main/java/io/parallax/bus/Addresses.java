@@ -40,6 +40,9 @@ public final class Addresses {
    */
   public static final String JOBS_PULL_PREFIX = "parallax.internal.jobs.pull.";
 
+  /** Prefix of each node's self-description, {@code parallax.internal.node.<id>}: reply a member of {@code /api/cluster}. */
+  public static final String NODE_PREFIX = "parallax.internal.node.";
+
   /** Published locally when a cluster member leaves or crashes: {@code {"node"}}. */
   public static final String CLUSTER_MEMBER_LEFT = "parallax.internal.cluster.left";
 
@@ -77,6 +80,10 @@ public final class Addresses {
 
   public static String jobEvents(String jobId) {
     return JOB_EVENTS_PREFIX + jobId;
+  }
+
+  public static String node(String nodeId) {
+    return NODE_PREFIX + nodeId;
   }
 
   public static String jobsCancel(String nodeId) {

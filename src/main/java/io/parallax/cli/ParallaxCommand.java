@@ -53,11 +53,19 @@ public final class ParallaxCommand implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(command);
     command.spec = commandLine.getCommandSpec();
     for (Setting setting : Setting.values()) {
-      command.spec.addOption(OptionSpec.builder(setting.flag())
-          .paramLabel(setting.kind() == Setting.Kind.HOST ? "HOST" : "N")
+      OptionSpec.Builder option = OptionSpec.builder(setting.flag())
+          .paramLabel(switch (setting.kind()) {
+            case HOST -> "HOST";
+            case TEXT -> "TEXT";
+            case BOOLEAN -> "true|false";
+            default -> "N";
+          })
           .type(String.class)
-          .description(setting.description() + " (" + setting.key() + ", $" + setting.env() + ")")
-          .build());
+          .description(setting.description() + " (" + setting.key() + ", $" + setting.env() + ")");
+      if (setting.kind() == Setting.Kind.BOOLEAN) {
+        option.arity("0..1").fallbackValue("true");
+      }
+      command.spec.addOption(option.build());
     }
     return commandLine.setParameterExceptionHandler(ParallaxCommand::usageError);
   }
@@ -82,6 +90,8 @@ public final class ParallaxCommand implements Callable<Integer> {
       node = ParallaxNode.start(config, TaskRegistry.load()).get();
     } catch (ExecutionException startFailure) {
       return fail(EXIT_START_FAILED, "cannot start: " + describe(startFailure.getCause()));
+    } catch (ConfigException invalid) {
+      return fail(EXIT_USAGE, "invalid configuration: " + invalid.getMessage());
     } catch (IllegalStateException brokenTask) {
       return fail(EXIT_START_FAILED, "cannot start: " + brokenTask.getMessage());
     }
@@ -132,7 +142,15 @@ public final class ParallaxCommand implements Callable<Integer> {
     if (cause instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
       return "the HTTP port is already in use (" + message + ")";
     }
+    if (message != null && message.contains("Port [") && message.contains("is already in use")) {
+      return "the cluster member port is already in use (" + firstLine(message) + ")";
+    }
     return message == null ? cause.getClass().getSimpleName() : message;
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   /** Reads the version Maven wrote into the jar. */

@@ -60,6 +60,7 @@ public final class WorkScheduler extends VerticleBase {
   private int admittedTasks;
   private int pulling;
   private int runningChunks;
+  private long chunksDone;
   private boolean draining;
 
   /** The bounds the scheduler enforces on single tasks. */
@@ -226,7 +227,10 @@ public final class WorkScheduler extends VerticleBase {
     runningChunks++;
     JsonObject work = chunk.body();
     runOn(worker, work, work.getLong("timeoutMs"),
-        result -> chunk.reply(result.body(), new DeliveryOptions().setHeaders(result.headers())),
+        result -> {
+          chunksDone++;
+          chunk.reply(result.body(), new DeliveryOptions().setHeaders(result.headers()));
+        },
         (code, message) -> chunk.fail(code, withWorker(message, worker)),
         () -> {
           runningChunks--;
@@ -333,6 +337,7 @@ public final class WorkScheduler extends VerticleBase {
         .put("workers", idleWorkers.size() + busyWorkers.size() + pulling)
         .put("busyWorkers", busyWorkers.size())
         .put("queued", queue.size())
-        .put("runningChunks", runningChunks);
+        .put("runningChunks", runningChunks)
+        .put("chunksDone", chunksDone);
   }
 }

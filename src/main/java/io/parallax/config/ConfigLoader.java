@@ -81,6 +81,16 @@ public final class ConfigLoader {
             (int) integer(values, Setting.JOBS_CHUNK_RETRIES),
             integer(values, Setting.JOBS_RETENTION_MS),
             (int) integer(values, Setting.JOBS_MAX_FINISHED)),
+        new ParallaxConfig.ClusterSettings(
+            bool(values, Setting.CLUSTER),
+            clusterName(values),
+            members(values),
+            host(values, Setting.CLUSTER_HOST),
+            text(values, Setting.CLUSTER_PUBLIC_HOST),
+            (int) integer(values, Setting.CLUSTER_MEMBER_PORT),
+            (int) integer(values, Setting.CLUSTER_PORT),
+            (int) integer(values, Setting.CLUSTER_PUBLIC_PORT),
+            text(values, Setting.CLUSTER_CONFIG)),
         integer(values, Setting.SHUTDOWN_GRACE_MS));
     if (config.taskTimeoutMillis() > config.maxTaskTimeoutMillis()) {
       throw new ConfigException(Setting.TASK_TIMEOUT_MS.key() + " (" + config.taskTimeoutMillis()
@@ -121,6 +131,54 @@ public final class ConfigLoader {
       throw invalid(setting, sourced, "must be \"auto\" or between " + setting.min() + " and " + setting.max());
     }
     return (int) value;
+  }
+
+  private static boolean bool(Map<Setting, Sourced> values, Setting setting) {
+    Sourced sourced = require(values, setting);
+    Object raw = sourced.value();
+    if (raw instanceof Boolean value) {
+      return value;
+    }
+    if (raw instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(text);
+    }
+    throw invalid(setting, sourced, "must be true or false");
+  }
+
+  private static String text(Map<Setting, Sourced> values, Setting setting) {
+    Sourced sourced = require(values, setting);
+    if (!(sourced.value() instanceof String text)) {
+      throw invalid(setting, sourced, "must be a string");
+    }
+    if (text.length() < setting.min() || text.length() > setting.max()) {
+      throw invalid(setting, sourced, "must be " + setting.min() + " to " + setting.max() + " characters long");
+    }
+    return text.trim();
+  }
+
+  private static String clusterName(Map<Setting, Sourced> values) {
+    String name = text(values, Setting.CLUSTER_NAME);
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw invalid(Setting.CLUSTER_NAME, values.get(Setting.CLUSTER_NAME),
+          "may hold only letters, digits, '.', '_' and '-'");
+    }
+    return name;
+  }
+
+  private static java.util.List<String> members(Map<Setting, Sourced> values) {
+    String raw = text(values, Setting.CLUSTER_MEMBERS);
+    java.util.List<String> members = java.util.Arrays.stream(raw.split(",")).map(String::trim)
+        .filter(member -> !member.isEmpty()).toList();
+    for (String member : members) {
+      if (!member.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?")) {
+        throw invalid(Setting.CLUSTER_MEMBERS, values.get(Setting.CLUSTER_MEMBERS),
+            "must be comma-separated host or host:port entries");
+      }
+    }
+    if (members.isEmpty()) {
+      throw invalid(Setting.CLUSTER_MEMBERS, values.get(Setting.CLUSTER_MEMBERS), "must name at least one member");
+    }
+    return members;
   }
 
   private static String host(Map<Setting, Sourced> values, Setting setting) {

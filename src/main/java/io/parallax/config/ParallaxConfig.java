@@ -14,7 +14,18 @@ public record ParallaxConfig(
     long taskTimeoutMillis,
     long maxTaskTimeoutMillis,
     JobLimits jobs,
+    ClusterSettings cluster,
     long shutdownGraceMillis) {
+
+  /** How this node joins a cluster; {@code enabled == false} means standalone. */
+  public record ClusterSettings(boolean enabled, String name, java.util.List<String> members, String host,
+                                String publicHost, int memberPort, int eventBusPort, int publicPort,
+                                String configFile) {
+
+    public static ClusterSettings standalone() {
+      return new ClusterSettings(false, "parallax", java.util.List.of("127.0.0.1"), "127.0.0.1", "", 5701, 0, 0, "");
+    }
+  }
 
   /** The bounds and timings of parallel jobs. */
   public record JobLimits(int maxRunning, int maxQueued, int maxQueuedChunks, long chunkTimeoutMillis,
@@ -23,6 +34,6 @@ public record ParallaxConfig(
 
   public ParallaxConfig withHttpPort(int port) {
     return new ParallaxConfig(httpHost, port, httpInstances, maxBodyBytes, workers, maxQueued, taskTimeoutMillis,
-        maxTaskTimeoutMillis, jobs, shutdownGraceMillis);
+        maxTaskTimeoutMillis, jobs, cluster, shutdownGraceMillis);
   }
 }

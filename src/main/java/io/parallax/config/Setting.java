@@ -35,11 +35,29 @@ public enum Setting {
       7L * 24 * 3_600_000, "how long a finished job and its result are kept"),
   JOBS_MAX_FINISHED("jobs.maxFinished", "PARALLAX_JOBS_MAX_FINISHED", "--jobs-max-finished", Kind.INTEGER, 1,
       1_000_000, "finished jobs kept at most; the oldest go first"),
+  CLUSTER("cluster.enabled", "PARALLAX_CLUSTER", "--cluster", Kind.BOOLEAN, 0, 0,
+      "join a cluster with Hazelcast (standalone otherwise)"),
+  CLUSTER_NAME("cluster.name", "PARALLAX_CLUSTER_NAME", "--cluster-name", Kind.TEXT, 1, 64,
+      "only nodes with the same cluster name join each other"),
+  CLUSTER_MEMBERS("cluster.members", "PARALLAX_CLUSTER_MEMBERS", "--cluster-members", Kind.TEXT, 1, 4096,
+      "comma-separated host[:port] of members to join (TCP-IP; port defaults to 5701)"),
+  CLUSTER_HOST("cluster.host", "PARALLAX_CLUSTER_HOST", "--cluster-host", Kind.HOST, 0, 0,
+      "address the cluster member and the event bus bind to"),
+  CLUSTER_PUBLIC_HOST("cluster.publicHost", "PARALLAX_CLUSTER_PUBLIC_HOST", "--cluster-public-host", Kind.TEXT, 0,
+      255, "address other nodes use to reach this one (NAT, containers); empty = cluster.host"),
+  CLUSTER_MEMBER_PORT("cluster.memberPort", "PARALLAX_CLUSTER_MEMBER_PORT", "--cluster-member-port", Kind.INTEGER,
+      1, 65_535, "Hazelcast member port"),
+  CLUSTER_PORT("cluster.port", "PARALLAX_CLUSTER_PORT", "--cluster-port", Kind.INTEGER, 0, 65_535,
+      "event-bus port (0 picks a free port)"),
+  CLUSTER_PUBLIC_PORT("cluster.publicPort", "PARALLAX_CLUSTER_PUBLIC_PORT", "--cluster-public-port", Kind.INTEGER, 0,
+      65_535, "event-bus port other nodes use to reach this one; 0 = cluster.port"),
+  CLUSTER_CONFIG("cluster.config", "PARALLAX_CLUSTER_CONFIG", "--cluster-config", Kind.TEXT, 0, 4096,
+      "Hazelcast XML; empty = conf/cluster.xml when present, else the built-in copy"),
   SHUTDOWN_GRACE_MS("shutdown.graceMs", "PARALLAX_SHUTDOWN_GRACE_MS", "--shutdown-grace", Kind.INTEGER, 0,
       3_600_000, "how long a stopping node lets in-flight tasks finish");
 
   /** How a setting's value is written. */
-  public enum Kind { INTEGER, COUNT_OR_AUTO, HOST }
+  public enum Kind { INTEGER, COUNT_OR_AUTO, HOST, TEXT, BOOLEAN }
 
   private final String key;
   private final String env;

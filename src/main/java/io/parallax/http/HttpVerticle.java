@@ -4,6 +4,7 @@ import io.parallax.NodeInfo;
 import io.parallax.NodeLifecycle;
 import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
+import io.parallax.cluster.Membership;
 import io.parallax.compute.TaskRegistry;
 import io.parallax.config.ParallaxConfig;
 import io.parallax.jobs.JobStore;
@@ -40,12 +41,14 @@ public final class HttpVerticle extends VerticleBase {
   private final TaskRegistry registry;
   private final NodeLifecycle lifecycle;
   private final JobStore jobStore;
+  private final Membership membership;
   private volatile int actualPort;
   private HttpServer server;
 
   public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle,
-                      JobStore jobStore) {
+                      JobStore jobStore, Membership membership) {
     this.config = config;
+    this.membership = membership;
     this.jobStore = jobStore;
     this.info = info;
     this.registry = registry;
@@ -103,6 +106,7 @@ public final class HttpVerticle extends VerticleBase {
             : Status.KO(new JsonObject().put("phase", lifecycle.phase().name())))));
     router.get("/api/node").handler(tasks::node);
     router.get("/api/tasks").handler(tasks::tasks);
+    router.get("/api/cluster").handler(new ClusterApi(vertx, membership)::cluster);
     router.post("/api/tasks/:name").handler(body).handler(tasks::run);
     router.post("/api/jobs").handler(body).handler(jobs::submit);
     router.get("/api/jobs").handler(jobs::list);

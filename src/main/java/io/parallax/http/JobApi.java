@@ -7,6 +7,7 @@ import io.parallax.bus.FailureException;
 import io.parallax.jobs.JobState;
 import io.parallax.jobs.JobStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,8 @@ final class JobApi {
 
   void submit(RoutingContext ctx) {
     JsonObject spec = TaskApi.jsonBody(ctx);
-    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, spec)
+    // The node that accepts a job over HTTP coordinates it; its workers and every other node's pull chunks.
+    vertx.eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, spec, new DeliveryOptions().setLocalOnly(true))
         .onSuccess(accepted -> {
           ctx.response().putHeader(HttpHeaders.LOCATION, "/api/jobs/" + accepted.body().getString("id"));
           ApiResponses.json(ctx, 202, accepted.body());

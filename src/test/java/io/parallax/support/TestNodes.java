@@ -13,7 +13,8 @@ public final class TestNodes {
 
   /** Two HTTP instances, two workers, a queue of eight tasks, four running and four queued jobs: small enough to fill in a test. */
   public static ParallaxConfig config() {
-    return new ParallaxConfig("127.0.0.1", 0, 2, 1024 * 1024, 2, 8, 30_000, 300_000, jobLimits(), 10_000);
+    return new ParallaxConfig("127.0.0.1", 0, 2, 1024 * 1024, 2, 8, 30_000, 300_000, jobLimits(),
+        ParallaxConfig.ClusterSettings.standalone(), 10_000);
   }
 
   public static ParallaxConfig.JobLimits jobLimits() {
