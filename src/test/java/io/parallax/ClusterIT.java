@@ -1,0 +1,151 @@
+package io.parallax;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parallax.support.NodeProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("A cluster of three fat-jar nodes on loopback")
+class ClusterIT {
+
+  private static final Duration FORMING = Duration.ofSeconds(90);
+  private static final Duration JOB = Duration.ofSeconds(180);
+  /** pi(10^10) = 455,052,511: long enough to lose a node in the middle of it. */
+  private static final JsonObject BIG_JOB = new JsonObject().put("task", "primes").put("chunks", 200)
+      .put("params", new JsonObject().put("from", 0).put("to", 10_000_000_000L));
+  private static final long PI_10_10 = 455_052_511L;
+
+  @TempDir
+  java.nio.file.Path workDir;
+
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void startThreeNodes() throws Exception {
+    String cluster = "it-" + UUID.randomUUID();
+    int[] memberPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
+    String members = "127.0.0.1:" + memberPorts[0] + ",127.0.0.1:" + memberPorts[1] + ",127.0.0.1:" + memberPorts[2];
+    for (int i = 0; i < 3; i++) {
+      nodes.add(NodeProcess.start(workDir, "node" + i, List.of("--cluster", "--cluster-name", cluster,
+          "--cluster-members", members, "--cluster-member-port", Integer.toString(memberPorts[i]),
+          "--workers", "2", "--instances", "1")));
+    }
+    for (NodeProcess node : nodes) {
+      NodeProcess.await("a cluster of 3 seen from port " + node.httpPort(), FORMING,
+          () -> members(node) == 3);
+    }
+  }
+
+  @AfterEach
+  void stopNodes() throws Exception {
+    for (NodeProcess node : nodes) {
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("spreads a job over every node, and every node reports the same job")
+  void jobSpreadsOverEveryNode() throws Exception {
+    String id = submit(nodes.get(0), BIG_JOB);
+    JsonObject status = awaitFinished(nodes.get(1), id);
+    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    JsonObject shares = status.getJsonObject("workers");
+    assertThat(shares.fieldNames()).as("chunks computed per node").hasSize(3);
+    shares.forEach(share -> assertThat(((Number) share.getValue()).intValue()).as(share.getKey()).isPositive());
+    for (NodeProcess node : nodes) {
+      NodeProcess.await("the finished job seen from port " + node.httpPort(), Duration.ofSeconds(10),
+          () -> status.equals(get(node, "/api/jobs/" + id)));
+    }
+  }
+
+  @Test
+  @DisplayName("finishes a job with the exact result when a worker node is killed mid-job")
+  void survivesKilledWorkerNode() throws Exception {
+    String id = submit(nodes.get(0), BIG_JOB);
+    awaitProgress(nodes.get(0), id, 20);
+    nodes.get(1).kill9();
+    JsonObject status = awaitFinished(nodes.get(0), id);
+    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    NodeProcess.await("the cluster shrinks to 2", FORMING, () -> members(nodes.get(2)) == 2);
+  }
+
+  @Test
+  @DisplayName("lets a survivor take over and finish a job when the node that accepted it is killed")
+  void survivesKilledCoordinator() throws Exception {
+    String id = submit(nodes.get(0), BIG_JOB);
+    awaitProgress(nodes.get(1), id, 20);
+    nodes.get(0).kill9();
+    JsonObject status = awaitFinished(nodes.get(2), id);
+    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    assertThat(status.getString("coordinator")).isIn(nodeId(nodes.get(1)), nodeId(nodes.get(2)));
+    assertThat(get(nodes.get(1), "/api/jobs/" + id).getString("state")).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  @DisplayName("leaves cleanly on SIGTERM: exit 0, the others carry on and finish the job")
+  void gracefulLeave() throws Exception {
+    String id = submit(nodes.get(0), BIG_JOB);
+    awaitProgress(nodes.get(0), id, 10);
+    NodeProcess leaving = nodes.get(2);
+    leaving.sigterm();
+    assertThat(leaving.awaitExit(Duration.ofSeconds(60))).isZero();
+    NodeProcess.await("the cluster shrinks to 2", FORMING, () -> members(nodes.get(0)) == 2);
+    JsonObject status = awaitFinished(nodes.get(1), id);
+    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    assertThat(leaving.log()).contains("stopped").doesNotContain("Exception");
+  }
+
+  private static String submit(NodeProcess node, JsonObject job) throws Exception {
+    var response = node.postJson("/api/jobs", job);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return new JsonObject(response.body()).getString("id");
+  }
+
+  private static void awaitProgress(NodeProcess node, String id, int chunksDone) throws InterruptedException {
+    NodeProcess.await(chunksDone + " chunks done", JOB,
+        () -> get(node, "/api/jobs/" + id).getJsonObject("chunks").getInteger("done") >= chunksDone);
+  }
+
+  private static JsonObject awaitFinished(NodeProcess node, String id) throws InterruptedException {
+    JsonObject[] last = new JsonObject[1];
+    NodeProcess.await("job " + id + " to finish", JOB, () -> {
+      last[0] = get(node, "/api/jobs/" + id);
+      return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(last[0].getString("state"));
+    });
+    return last[0];
+  }
+
+  private static int members(NodeProcess node) {
+    return get(node, "/api/cluster").getJsonArray("members").size();
+  }
+
+  private static String nodeId(NodeProcess node) {
+    return get(node, "/api/node").getString("nodeId");
+  }
+
+  private static JsonObject get(NodeProcess node, String path) {
+    try {
+      return node.getJson(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.parallax.support;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** A Parallax node run from the fat jar as a separate JVM, with a blocking HTTP client for its API. */
+public final class NodeProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Process process;
+  private final int httpPort;
+  private final Path log;
+
+  private NodeProcess(Process process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  /** Starts a node; {@code args} are Parallax flags (the HTTP port and host are chosen here). */
+  public static NodeProcess start(Path workDir, String name, List<String> args) throws IOException {
+    int httpPort = freePort();
+    Path log = workDir.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseParallelGC", "-jar", jar(),
+        "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort)));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    return new NodeProcess(process, httpPort, log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  public void sigterm() {
+    process.destroy();
+  }
+
+  public int awaitExit(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node did not exit within " + deadline);
+    }
+    return process.exitValue();
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public JsonObject getJson(String path) throws IOException, InterruptedException {
+    return new JsonObject(get(path).body());
+  }
+
+  public HttpResponse<String> postJson(String path, JsonObject body) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls until the condition holds (exceptions count as "not yet"), or fails after the deadline. */
+  public static void await(String what, Duration deadline, Supplier<Boolean> condition) throws InterruptedException {
+    long giveUpAt = System.nanoTime() + deadline.toNanos();
+    while (System.nanoTime() < giveUpAt) {
+      try {
+        if (condition.get()) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the node may still be starting; try again
+      }
+      Thread.sleep(100); // polling another process: there is nothing to await on
+    }
+    throw new AssertionError(what + " did not happen within " + deadline);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + httpPort + path);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill9();
+    }
+  }
+
+  private static String jar() {
+    Path jar = Path.of(System.getProperty("parallax.jar", "target/parallax.jar"));
+    if (!Files.exists(jar)) {
+      throw new AssertionError("the fat jar is built by `mvn package`: " + jar);
+    }
+    return jar.toAbsolutePath().toString();
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
