@@ -21,25 +21,36 @@ public final class NodeProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Process process;
+  private final String httpHost;
   private final int httpPort;
   private final Path log;
 
-  private NodeProcess(Process process, int httpPort, Path log) {
+  private NodeProcess(Process process, String httpHost, int httpPort, Path log) {
     this.process = process;
+    this.httpHost = httpHost;
     this.httpPort = httpPort;
     this.log = log;
   }
 
-  /** Starts a node; {@code args} are Parallax flags (the HTTP port and host are chosen here). */
+  /** Starts a node on loopback; {@code args} are Parallax flags (the HTTP port and host are chosen here). */
   public static NodeProcess start(Path workDir, String name, List<String> args) throws IOException {
-    int httpPort = freePort();
+    return start(workDir, name, List.of(), "127.0.0.1", freePort(), args);
+  }
+
+  /**
+   * Starts a node whose command line begins with {@code prefix} (for example {@code ip netns exec <ns>}),
+   * serving HTTP on {@code httpHost:httpPort}.
+   */
+  public static NodeProcess start(Path workDir, String name, List<String> prefix, String httpHost, int httpPort,
+                                  List<String> args) throws IOException {
     Path log = workDir.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseParallelGC", "-jar", jar(),
-        "--http-host", "127.0.0.1", "--http-port", Integer.toString(httpPort)));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(javaBinary(), "-Xmx256m", "-XX:+UseParallelGC", "-jar", jar(),
+        "--http-host", httpHost, "--http-port", Integer.toString(httpPort)));
     command.addAll(args);
     Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    return new NodeProcess(process, httpPort, log);
+    return new NodeProcess(process, httpHost, httpPort, log);
   }
 
   public static int freePort() throws IOException {
@@ -112,7 +123,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + httpPort + path);
+    return URI.create("http://" + httpHost + ":" + httpPort + path);
   }
 
   @Override
