@@ -43,8 +43,14 @@ public final class Addresses {
   /** Prefix of each node's self-description, {@code parallax.internal.node.<id>}: reply a member of {@code /api/cluster}. */
   public static final String NODE_PREFIX = "parallax.internal.node.";
 
-  /** Published locally when a cluster member leaves or crashes: {@code {"node"}}. */
+  /** Published locally when a cluster member leaves or crashes: {@code {"node"}}. Its chunks go back in line. */
   public static final String CLUSTER_MEMBER_LEFT = "parallax.internal.cluster.left";
+
+  /**
+   * Published locally once membership has settled after departures, and only on a side that still holds at
+   * least half of the members it had: {@code {"nodes": [...]}}. Their jobs may be taken over.
+   */
+  public static final String CLUSTER_ORPHANS = "parallax.internal.cluster.orphans";
 
   /** A worker announces it can take work: body {@code {"address": "<its private address>"}}. */
   public static final String WORKER_READY = "parallax.internal.worker.ready";

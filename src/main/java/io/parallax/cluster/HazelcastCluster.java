@@ -38,8 +38,14 @@ public final class HazelcastCluster implements Membership {
   /** The member attribute where Vert.x's cluster manager keeps the node id. */
   private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
+  /** How long membership must stay still after a departure before jobs are taken over. */
+  private static final long SETTLE_MILLIS = 2_000;
+
   private final HazelcastClusterManager manager;
   private final ClusterSettings settings;
+  private final java.util.List<String> departed = new java.util.ArrayList<>();
+  private int membersBeforeDepartures;
+  private long settleTimer = -1;
 
   public HazelcastCluster(ClusterSettings settings) {
     this.settings = settings;
@@ -77,9 +83,39 @@ public final class HazelcastCluster implements Membership {
         LOG.warn("Cluster member left: {} at {}", node, event.getMember().getAddress());
         vertx.eventBus().publish(Addresses.CLUSTER_MEMBER_LEFT, new JsonObject().put("node", node),
             new DeliveryOptions().setLocalOnly(true));
+        departure(vertx, node, event.getMembers().size());
       }
     });
     reportUnreachedMembers(hazelcast.getCluster().getMembers());
+  }
+
+  /**
+   * Collects departures until membership is still for a moment, then lets this side take over the departed
+   * nodes' jobs only if it kept at least half of the members: in a network partition the minority side must
+   * not run the same jobs as the majority.
+   */
+  private synchronized void departure(Vertx vertx, String node, int membersNow) {
+    if (departed.isEmpty()) {
+      membersBeforeDepartures = membersNow + 1;
+    }
+    departed.add(node);
+    if (settleTimer >= 0) {
+      vertx.cancelTimer(settleTimer);
+    }
+    settleTimer = vertx.setTimer(SETTLE_MILLIS, id -> settled(vertx));
+  }
+
+  private synchronized void settled(Vertx vertx) {
+    int now = manager.getNodes().size();
+    if (2 * now >= membersBeforeDepartures) {
+      vertx.eventBus().publish(Addresses.CLUSTER_ORPHANS, new JsonObject().put("nodes", new io.vertx.core.json.JsonArray(
+          new java.util.ArrayList<>(departed))), new DeliveryOptions().setLocalOnly(true));
+    } else {
+      LOG.warn("This side of the cluster kept {} of {} members: leaving the departed nodes' jobs to the majority",
+          now, membersBeforeDepartures);
+    }
+    departed.clear();
+    settleTimer = -1;
   }
 
   private static String nodeIdOf(Member member) {

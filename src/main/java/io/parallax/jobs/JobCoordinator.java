@@ -91,6 +91,7 @@ public final class JobCoordinator extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.jobsCancel(nodeId), this::cancel).completion(),
         bus.<JsonObject>consumer(Addresses.jobsPull(nodeId), this::handOutChunk).completion(),
         bus.<JsonObject>localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::memberLeft).completion(),
+        bus.<JsonObject>localConsumer(Addresses.CLUSTER_ORPHANS, this::orphansFound).completion(),
         bus.localConsumer(Addresses.JOBS_DRAIN, this::drain).completion()));
   }
 
@@ -419,8 +420,11 @@ public final class JobCoordinator extends VerticleBase {
       }
     }
     announceWorkIfAny();
+  }
+
+  private void orphansFound(Message<JsonObject> notice) {
     if (!draining) {
-      takeOverJobsOf(lost);
+      notice.body().getJsonArray("nodes").forEach(node -> takeOverJobsOf((String) node));
     }
   }
 
