@@ -92,6 +92,20 @@ class ParallaxJarIT {
   }
 
   @Test
+  @DisplayName("exits 1 with one line when the cluster member port is taken")
+  void clusterPortTaken() throws Exception {
+    try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path log = workDir.resolve("member-port.log");
+      Process node = start(log, "--cluster", "--cluster-member-port", Integer.toString(taken.getLocalPort()),
+          "--cluster-members", "127.0.0.1:" + taken.getLocalPort(), "--http-port", "0");
+      assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.exitValue()).isEqualTo(1);
+      assertThat(Files.readAllLines(log)).hasSize(1).first().asString()
+          .startsWith("parallax: cannot start: the cluster member port 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
   @DisplayName("prints its version and its help")
   void versionAndHelp() throws Exception {
     Path log = workDir.resolve("version.log");

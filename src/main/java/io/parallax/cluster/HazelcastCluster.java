@@ -50,6 +50,21 @@ public final class HazelcastCluster implements Membership {
   public HazelcastCluster(ClusterSettings settings) {
     this.settings = settings;
     this.manager = new HazelcastClusterManager(hazelcastConfig(settings));
+    ensureMemberPortFree(settings);
+  }
+
+  /**
+   * Hazelcast reports a taken port with pages of stack traces from several threads; checking first lets the
+   * node say it in one line.
+   */
+  private static void ensureMemberPortFree(ClusterSettings settings) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(settings.host(), settings.memberPort()));
+    } catch (IOException taken) {
+      throw new IllegalStateException("the cluster member port " + settings.host() + ":" + settings.memberPort()
+          + " is not available (" + taken.getMessage() + ")");
+    }
   }
 
   public HazelcastClusterManager manager() {
@@ -166,6 +181,12 @@ public final class HazelcastCluster implements Membership {
   @Override
   public boolean clustered() {
     return true;
+  }
+
+  @Override
+  public boolean healthy() {
+    HazelcastInstance hazelcast = manager.getHazelcastInstance();
+    return hazelcast != null && hazelcast.getLifecycleService().isRunning();
   }
 
   static Config hazelcastConfig(ClusterSettings settings) {

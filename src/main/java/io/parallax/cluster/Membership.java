@@ -12,6 +12,11 @@ public interface Membership {
 
   boolean clustered();
 
+  /** Whether this node is a working member (always, standalone). */
+  default boolean healthy() {
+    return true;
+  }
+
   /** A standalone node is its own cluster of one. */
   static Membership standalone(String nodeId) {
     return new Membership() {

@@ -103,7 +103,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(HealthCheckHandler.create(vertx)
         .register("accepting-work", promise -> promise.complete(lifecycle.isReady()
             ? Status.OK()
-            : Status.KO(new JsonObject().put("phase", lifecycle.phase().name())))));
+            : Status.KO(new JsonObject().put("phase", lifecycle.phase().name()))))
+        .register("cluster-member", promise -> promise.complete(membership.healthy()
+            ? Status.OK(new JsonObject().put("members", membership.members().size()))
+            : Status.KO())));
     router.get("/api/node").handler(tasks::node);
     router.get("/api/tasks").handler(tasks::tasks);
     router.get("/api/cluster").handler(new ClusterApi(vertx, membership)::cluster);
