@@ -26,7 +26,7 @@ INJVM_JOIN=$(echo "$EB" | awk '/^join_ms/ {print $2}')
 
 node() { # node NAME CLUSTER MEMBER_PORT MEMBERS -> starts a clustered fat-jar node, prints its HTTP port
   local port; port=$(free_port)
-  start_bg "$LOGS/$1.log" "$ROOT/bin/parallax" --http-host 127.0.0.1 --http-port "$port" --cluster \
+  start_bg "$LOGS/$1.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$port" --cluster \
     --cluster-name "$2" --cluster-member-port "$3" --cluster-members "$4"
   echo "$port"
 }

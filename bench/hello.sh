@@ -17,7 +17,7 @@ command -v node >/dev/null || { echo "node is required for the baseline" >&2; ex
 LOGS=$(mktemp -d)
 
 P_PORT=$(free_port)
-start_bg "$LOGS/parallax.log" "$ROOT/bin/parallax" --http-host 127.0.0.1 --http-port "$P_PORT"
+start_bg "$LOGS/parallax.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$P_PORT"
 P_PID=$BENCH_PID
 N_PORT=$(free_port)
 PORT=$N_PORT start_bg "$LOGS/node.log" node "$ROOT/bench/node/cluster-hello.js"

@@ -14,9 +14,9 @@ ensure_jar
 LOGS=$(mktemp -d)
 
 ONE_PORT=$(free_port)
-start_bg "$LOGS/one.log" "$ROOT/bin/parallax" --http-host 127.0.0.1 --http-port "$ONE_PORT" --workers 1 --instances 1
+start_bg "$LOGS/one.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$ONE_PORT" --workers 1 --instances 1
 ALL_PORT=$(free_port)
-start_bg "$LOGS/all.log" "$ROOT/bin/parallax" --http-host 127.0.0.1 --http-port "$ALL_PORT" --workers "$CORES"
+start_bg "$LOGS/all.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$ALL_PORT" --workers "$CORES"
 wait_http "http://127.0.0.1:$ONE_PORT/ready"
 wait_http "http://127.0.0.1:$ALL_PORT/ready"
 

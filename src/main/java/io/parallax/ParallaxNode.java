@@ -1,5 +1,7 @@
 package io.parallax;
 
+import io.parallax.bridge.BridgePolicy;
+import io.parallax.bridge.TcpBridgeVerticle;
 import io.parallax.bus.Addresses;
 import io.parallax.cluster.HazelcastCluster;
 import io.parallax.cluster.Membership;
@@ -45,6 +47,8 @@ public final class ParallaxNode {
   private final CancelledJobs cancelledJobs = new CancelledJobs();
   private final JobStore jobStore;
   private final Membership membership;
+  private final BridgePolicy policy;
+  private volatile TcpBridgeVerticle tcpBridge;
   private final Vertx vertx;
   private final NodeInfo info;
   private final List<HttpVerticle> httpVerticles = new CopyOnWriteArrayList<>();
@@ -57,6 +61,7 @@ public final class ParallaxNode {
     this.membership = membership;
     this.info = NodeInfo.of(membership.self(), config, membership.clustered());
     this.jobStore = new SharedDataJobStore(vertx);
+    this.policy = BridgePolicy.of(config.bridge());
   }
 
   /**
@@ -133,10 +138,12 @@ public final class ParallaxNode {
             config.jobs().maxRunning(), config.jobs().maxQueued()))
         .compose(id -> deployHttp())
         .compose(port -> vertx.deployVerticle(new NodeDirectory(info, advertisedHost(), this::httpPort)).map(port))
+        .compose(port -> deployTcpBridge().map(port))
         .onSuccess(port -> {
           lifecycle.moveTo(NodeLifecycle.Phase.READY);
-          LOG.info("Parallax {} node {} ready: HTTP on {}:{} ({} instances), {} workers", info.version(),
-              info.nodeId(), config.httpHost(), port, config.httpInstances(), config.workers());
+          LOG.info("Parallax {} node {} ready: HTTP on {}:{} ({} instances), {} workers{}", info.version(),
+              info.nodeId(), config.httpHost(), port, config.httpInstances(), config.workers(),
+              tcpBridge == null ? "" : ", TCP bridge on " + config.bridge().host() + ":" + tcpBridgePort());
         })
         .mapEmpty();
   }
@@ -144,10 +151,23 @@ public final class ParallaxNode {
   /** Deploys the HTTP verticles; Vert.x shares one listening socket between the instances. */
   private Future<Integer> deployHttp() {
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership);
+      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership, policy);
       httpVerticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
+  }
+
+  private Future<?> deployTcpBridge() {
+    if (!config.bridge().tcp()) {
+      return Future.succeededFuture();
+    }
+    tcpBridge = new TcpBridgeVerticle(config.bridge(), policy);
+    return vertx.deployVerticle(tcpBridge);
+  }
+
+  /** The TCP bridge's port, or -1 when it is off. */
+  public int tcpBridgePort() {
+    return tcpBridge == null ? -1 : tcpBridge.actualPort();
   }
 
   /** Workers a job can count on: this node's, times the members of the cluster (nodes are alike). */

@@ -40,7 +40,7 @@ class ParallaxJarIT {
   @DisplayName("starts with the shipped defaults from any directory, serves /hello, and exits 0 on SIGTERM")
   void startsServesAndStopsCleanly() throws Exception {
     Path log = workDir.resolve("node.log");
-    Process node = start(log, "--http-port", "0", "--http-host", "127.0.0.1");
+    Process node = start(log, "--http-port", "0", "--http-host", "127.0.0.1", "--bridge-port", "0");
     Matcher ready = awaitLog(log, READY, node);
     int port = Integer.parseInt(ready.group(1));
     assertThat(Integer.parseInt(ready.group(2))).isEqualTo(Runtime.getRuntime().availableProcessors());
@@ -83,7 +83,7 @@ class ParallaxJarIT {
     try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Path clashLog = workDir.resolve("clash.log");
       Process clash = start(clashLog, "--http-port", Integer.toString(taken.getLocalPort()), "--http-host",
-          "127.0.0.1");
+          "127.0.0.1", "--bridge-port", "0");
       assertThat(clash.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(clash.exitValue()).isEqualTo(1);
       assertThat(Files.readString(clashLog)).contains("parallax: cannot start: the HTTP port is already in use")
@@ -97,7 +97,7 @@ class ParallaxJarIT {
     try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       Path log = workDir.resolve("member-port.log");
       Process node = start(log, "--cluster", "--cluster-member-port", Integer.toString(taken.getLocalPort()),
-          "--cluster-members", "127.0.0.1:" + taken.getLocalPort(), "--http-port", "0");
+          "--cluster-members", "127.0.0.1:" + taken.getLocalPort(), "--http-port", "0", "--bridge-port", "0");
       assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(node.exitValue()).isEqualTo(1);
       assertThat(Files.readAllLines(log)).hasSize(1).first().asString()

@@ -91,6 +91,19 @@ public final class ConfigLoader {
             (int) integer(values, Setting.CLUSTER_PORT),
             (int) integer(values, Setting.CLUSTER_PUBLIC_PORT),
             text(values, Setting.CLUSTER_CONFIG)),
+        new ParallaxConfig.BridgeSettings(
+            permissions(values, Setting.BRIDGE_INBOUND),
+            permissions(values, Setting.BRIDGE_OUTBOUND),
+            text(values, Setting.BRIDGE_TOKEN),
+            bool(values, Setting.BRIDGE_TCP),
+            host(values, Setting.BRIDGE_HOST),
+            (int) integer(values, Setting.BRIDGE_PORT),
+            bool(values, Setting.BRIDGE_SOCKJS),
+            text(values, Setting.BRIDGE_ALLOWED_ORIGIN),
+            (int) integer(values, Setting.BRIDGE_MAX_FRAME_BYTES),
+            (int) integer(values, Setting.BRIDGE_MAX_CONNECTIONS),
+            (int) integer(values, Setting.BRIDGE_MAX_IN_FLIGHT),
+            (int) integer(values, Setting.BRIDGE_MAX_REGISTRATIONS)),
         integer(values, Setting.SHUTDOWN_GRACE_MS));
     if (config.taskTimeoutMillis() > config.maxTaskTimeoutMillis()) {
       throw new ConfigException(Setting.TASK_TIMEOUT_MS.key() + " (" + config.taskTimeoutMillis()
@@ -156,6 +169,33 @@ public final class ConfigLoader {
     return text.trim();
   }
 
+  /** A JSON array (in the file) or JSON text (environment, flags) of {"address"} / {"addressRegex"} objects. */
+  private static io.vertx.core.json.JsonArray permissions(Map<Setting, Sourced> values, Setting setting) {
+    Sourced sourced = require(values, setting);
+    io.vertx.core.json.JsonArray array;
+    try {
+      array = sourced.value() instanceof io.vertx.core.json.JsonArray json ? json
+          : new io.vertx.core.json.JsonArray(String.valueOf(sourced.value()));
+    } catch (RuntimeException notJson) {
+      throw invalid(setting, sourced, "must be a JSON array of {\"address\"} or {\"addressRegex\"} objects");
+    }
+    for (Object entry : array) {
+      if (!(entry instanceof io.vertx.core.json.JsonObject permission)
+          || permission.size() != 1
+          || !(permission.getValue("address") instanceof String || permission.getValue("addressRegex") instanceof String)) {
+        throw invalid(setting, sourced, "must be a JSON array of {\"address\"} or {\"addressRegex\"} objects");
+      }
+      if (permission.containsKey("addressRegex")) {
+        try {
+          java.util.regex.Pattern.compile(permission.getString("addressRegex"));
+        } catch (java.util.regex.PatternSyntaxException badRegex) {
+          throw invalid(setting, sourced, "has an invalid regex " + permission.getString("addressRegex"));
+        }
+      }
+    }
+    return array;
+  }
+
   private static String clusterName(Map<Setting, Sourced> values) {
     String name = text(values, Setting.CLUSTER_NAME);
     if (!name.matches("[A-Za-z0-9._-]+")) {
@@ -212,7 +252,8 @@ public final class ConfigLoader {
   }
 
   private static ConfigException invalid(Setting setting, Sourced sourced, String problem) {
-    return new ConfigException(setting.key() + " " + problem + " (got " + render(sourced.value()) + " from "
+    String shown = setting == Setting.BRIDGE_TOKEN ? "a secret" : render(sourced.value());
+    return new ConfigException(setting.key() + " " + problem + " (got " + shown + " from "
         + sourced.source() + ")");
   }
 

@@ -15,7 +15,32 @@ public record ParallaxConfig(
     long maxTaskTimeoutMillis,
     JobLimits jobs,
     ClusterSettings cluster,
+    BridgeSettings bridge,
     long shutdownGraceMillis) {
+
+  /**
+   * The event-bus entrances and their one permission policy. Permissions are {@code {"address"}} or
+   * {@code {"addressRegex"}} objects.
+   */
+  public record BridgeSettings(io.vertx.core.json.JsonArray inbound, io.vertx.core.json.JsonArray outbound,
+                               String token, boolean tcp, String host, int port, boolean sockjs,
+                               String allowedOrigin, int maxFrameBytes, int maxConnections, int maxInFlight,
+                               int maxRegistrations) {
+
+    public static BridgeSettings defaults() {
+      return new BridgeSettings(
+          new io.vertx.core.json.JsonArray()
+              .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.task\\.[a-z0-9-]+"))
+              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.submit")),
+          new io.vertx.core.json.JsonArray()
+              .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.jobs\\.[0-9a-f-]{36}")),
+          "", true, "127.0.0.1", 0, true, "", 1024 * 1024, 1000, 64, 64);
+    }
+
+    public boolean tokenRequired() {
+      return !token.isEmpty();
+    }
+  }
 
   /** How this node joins a cluster; {@code enabled == false} means standalone. */
   public record ClusterSettings(boolean enabled, String name, java.util.List<String> members, String host,
@@ -34,6 +59,6 @@ public record ParallaxConfig(
 
   public ParallaxConfig withHttpPort(int port) {
     return new ParallaxConfig(httpHost, port, httpInstances, maxBodyBytes, workers, maxQueued, taskTimeoutMillis,
-        maxTaskTimeoutMillis, jobs, cluster, shutdownGraceMillis);
+        maxTaskTimeoutMillis, jobs, cluster, bridge, shutdownGraceMillis);
   }
 }

@@ -53,11 +53,34 @@ public enum Setting {
       65_535, "event-bus port other nodes use to reach this one; 0 = cluster.port"),
   CLUSTER_CONFIG("cluster.config", "PARALLAX_CLUSTER_CONFIG", "--cluster-config", Kind.TEXT, 0, 4096,
       "Hazelcast XML; empty = conf/cluster.xml when present, else the built-in copy"),
+  BRIDGE_INBOUND("bridge.inbound", "PARALLAX_BRIDGE_INBOUND", "--bridge-inbound", Kind.PERMISSIONS, 0, 1_000,
+      "addresses clients may send or publish to: JSON array of {\"address\"} or {\"addressRegex\"}"),
+  BRIDGE_OUTBOUND("bridge.outbound", "PARALLAX_BRIDGE_OUTBOUND", "--bridge-outbound", Kind.PERMISSIONS, 0, 1_000,
+      "addresses clients may receive from (register): JSON array of {\"address\"} or {\"addressRegex\"}"),
+  BRIDGE_TOKEN("bridge.token", "PARALLAX_TOKEN", "--token", Kind.TEXT, 0, 1_024,
+      "when set, every entrance but /hello, /health, /ready requires it (Bearer header, frame headers.auth)"),
+  BRIDGE_TCP("bridge.tcp", "PARALLAX_BRIDGE_TCP", "--bridge-tcp", Kind.BOOLEAN, 0, 0, "serve the TCP event-bus bridge"),
+  BRIDGE_HOST("bridge.host", "PARALLAX_BRIDGE_HOST", "--bridge-host", Kind.HOST, 0, 0,
+      "address the TCP bridge binds to"),
+  BRIDGE_PORT("bridge.port", "PARALLAX_BRIDGE_PORT", "--bridge-port", Kind.INTEGER, 0, 65_535,
+      "TCP bridge port (0 picks a free port)"),
+  BRIDGE_SOCKJS("bridge.sockjs", "PARALLAX_BRIDGE_SOCKJS", "--bridge-sockjs", Kind.BOOLEAN, 0, 0,
+      "serve the SockJS bridge at /eventbus on the HTTP port"),
+  BRIDGE_ALLOWED_ORIGIN("bridge.allowedOrigin", "PARALLAX_BRIDGE_ORIGIN", "--bridge-origin", Kind.TEXT, 0, 1_024,
+      "the one web origin allowed to open SockJS connections; empty = any origin"),
+  BRIDGE_MAX_FRAME_BYTES("bridge.maxFrameBytes", "PARALLAX_BRIDGE_MAX_FRAME_BYTES", "--bridge-max-frame-bytes",
+      Kind.INTEGER, 64, 64L * 1024 * 1024, "largest TCP bridge frame"),
+  BRIDGE_MAX_CONNECTIONS("bridge.maxConnections", "PARALLAX_BRIDGE_MAX_CONNECTIONS", "--bridge-max-connections",
+      Kind.INTEGER, 1, 1_000_000, "connections per bridge"),
+  BRIDGE_MAX_IN_FLIGHT("bridge.maxInFlight", "PARALLAX_BRIDGE_MAX_IN_FLIGHT", "--bridge-max-in-flight", Kind.INTEGER,
+      1, 100_000, "requests awaiting a reply per connection"),
+  BRIDGE_MAX_REGISTRATIONS("bridge.maxRegistrations", "PARALLAX_BRIDGE_MAX_REGISTRATIONS",
+      "--bridge-max-registrations", Kind.INTEGER, 1, 100_000, "registered addresses per connection"),
   SHUTDOWN_GRACE_MS("shutdown.graceMs", "PARALLAX_SHUTDOWN_GRACE_MS", "--shutdown-grace", Kind.INTEGER, 0,
       3_600_000, "how long a stopping node lets in-flight tasks finish");
 
   /** How a setting's value is written. */
-  public enum Kind { INTEGER, COUNT_OR_AUTO, HOST, TEXT, BOOLEAN }
+  public enum Kind { INTEGER, COUNT_OR_AUTO, HOST, TEXT, BOOLEAN, PERMISSIONS }
 
   private final String key;
   private final String env;

@@ -60,6 +60,7 @@ final class ApiResponses {
       case 413 -> Failure.of(ErrorCode.BODY_TOO_LARGE, "request body exceeds the limit");
       case 415 -> Failure.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "request body must be application/json");
       case 400 -> Failure.of(ErrorCode.INVALID_PARAM, "bad request");
+      case 403 -> Failure.of(ErrorCode.ACCESS_DENIED, "access_denied");
       default -> null;
     };
     if (failure == null) {

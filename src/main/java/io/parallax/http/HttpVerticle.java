@@ -2,6 +2,7 @@ package io.parallax.http;
 
 import io.parallax.NodeInfo;
 import io.parallax.NodeLifecycle;
+import io.parallax.bridge.BridgePolicy;
 import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.cluster.Membership;
@@ -34,7 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private static final long SHUTDOWN_SECONDS = 5;
   private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
   private static final Buffer HELLO = Buffer.buffer("Hello, World!\n");
-  private static final int[] ERROR_STATUSES = {400, 401, 404, 405, 413, 415, 500, 503};
+  private static final int[] ERROR_STATUSES = {400, 401, 403, 404, 405, 413, 415, 500, 503};
 
   private final ParallaxConfig config;
   private final NodeInfo info;
@@ -42,12 +43,14 @@ public final class HttpVerticle extends VerticleBase {
   private final NodeLifecycle lifecycle;
   private final JobStore jobStore;
   private final Membership membership;
+  private final BridgePolicy policy;
   private volatile int actualPort;
   private HttpServer server;
 
   public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle,
-                      JobStore jobStore, Membership membership) {
+                      JobStore jobStore, Membership membership, BridgePolicy policy) {
     this.config = config;
+    this.policy = policy;
     this.membership = membership;
     this.jobStore = jobStore;
     this.info = info;
@@ -96,6 +99,10 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
     router.route().handler(this::refuseWhileDraining);
+    // One policy for every entrance: with a token configured, the API and the bridges require it.
+    router.route("/api/tasks*").handler(this::requireToken);
+    router.route("/api/jobs*").handler(this::requireToken);
+    router.route("/api/eventbus/*").handler(this::requireToken);
     router.get("/hello").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, TEXT_PLAIN)
         .end(HELLO.copy()));
     router.get("/health").handler(HealthCheckHandler.create(vertx)
@@ -116,11 +123,25 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/jobs/:id").handler(jobs::status);
     router.delete("/api/jobs/:id").handler(jobs::cancel);
     router.get("/api/jobs/:id/result").handler(jobs::result);
+    router.post("/api/eventbus/:address").handler(body).handler(new EventBusApi(vertx, policy)::send);
+    if (config.bridge().sockjs()) {
+      router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.bridge().maxFrameBytes()))
+          .subRouter(new SockJsBridge(vertx, config.bridge(), policy).router());
+    }
 
     for (int status : ERROR_STATUSES) {
       router.errorHandler(status, ApiResponses::routingFailure);
     }
     return router;
+  }
+
+  private void requireToken(RoutingContext ctx) {
+    if (policy.authorized(BridgePolicy.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)))) {
+      ctx.next();
+    } else {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ApiResponses.error(ctx, Failure.of(ErrorCode.UNAUTHORIZED, "a valid token is required"));
+    }
   }
 
   private void refuseWhileDraining(RoutingContext ctx) {

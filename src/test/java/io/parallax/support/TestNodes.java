@@ -14,7 +14,7 @@ public final class TestNodes {
   /** Two HTTP instances, two workers, a queue of eight tasks, four running and four queued jobs: small enough to fill in a test. */
   public static ParallaxConfig config() {
     return new ParallaxConfig("127.0.0.1", 0, 2, 1024 * 1024, 2, 8, 30_000, 300_000, jobLimits(),
-        ParallaxConfig.ClusterSettings.standalone(), 10_000);
+        ParallaxConfig.ClusterSettings.standalone(), ParallaxConfig.BridgeSettings.defaults(), 10_000);
   }
 
   public static ParallaxConfig.JobLimits jobLimits() {
