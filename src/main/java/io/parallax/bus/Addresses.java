@@ -14,6 +14,9 @@ public final class Addresses {
   /** Submit a job: request {@code {"task", "params", "chunks"?}}, reply {@code {"id", "state", "chunks": {"total"}}}. */
   public static final String JOBS_SUBMIT = "parallax.jobs.submit";
 
+  /** A job's status: request {@code {"id"}}, reply the status of {@code GET /api/jobs/<id>}. Any node answers. */
+  public static final String JOBS_STATUS = "parallax.jobs.status";
+
   /** Prefix of each job's progress address, {@code parallax.jobs.<id>}, where its events are published. */
   public static final String JOB_EVENTS_PREFIX = "parallax.jobs.";
 

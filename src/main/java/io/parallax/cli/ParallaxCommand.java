@@ -30,7 +30,8 @@ import sun.misc.Signal;
  */
 @Command(name = "parallax", mixinStandardHelpOptions = true, versionProvider = ParallaxCommand.Version.class,
     sortOptions = false, usageHelpAutoWidth = true,
-    description = "Runs a Parallax node: HTTP on every core, CPU-heavy tasks on worker verticles.",
+    description = {"Runs a Parallax node: HTTP on every core, CPU-heavy tasks on worker verticles.",
+        "Subcommands send and submit talk to a running node's TCP bridge."},
     footer = {"", "Precedence: flags > environment variables > config file > built-in defaults."})
 public final class ParallaxCommand implements Callable<Integer> {
 
@@ -67,6 +68,9 @@ public final class ParallaxCommand implements Callable<Integer> {
       }
       command.spec.addOption(option.build());
     }
+    commandLine.addSubcommand("send", new SendCommand());
+    commandLine.addSubcommand("submit", new SubmitCommand());
+    commandLine.getSubcommands().values().forEach(sub -> sub.setParameterExceptionHandler(ParallaxCommand::usageError));
     return commandLine.setParameterExceptionHandler(ParallaxCommand::usageError);
   }
 

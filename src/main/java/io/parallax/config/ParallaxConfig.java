@@ -31,7 +31,8 @@ public record ParallaxConfig(
       return new BridgeSettings(
           new io.vertx.core.json.JsonArray()
               .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.task\\.[a-z0-9-]+"))
-              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.submit")),
+              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.submit"))
+              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.status")),
           new io.vertx.core.json.JsonArray()
               .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.jobs\\.[0-9a-f-]{36}")),
           "", true, "127.0.0.1", 0, true, "", 1024 * 1024, 1000, 64, 64);

@@ -89,6 +89,7 @@ public final class JobCoordinator extends VerticleBase {
     return Future.all(List.of(
         bus.<JsonObject>consumer(Addresses.JOBS_SUBMIT, this::submit).completion(),
         bus.<JsonObject>consumer(Addresses.jobsCancel(nodeId), this::cancel).completion(),
+        bus.<JsonObject>consumer(Addresses.JOBS_STATUS, this::status).completion(),
         bus.<JsonObject>consumer(Addresses.jobsPull(nodeId), this::handOutChunk).completion(),
         bus.<JsonObject>localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::memberLeft).completion(),
         bus.<JsonObject>localConsumer(Addresses.CLUSTER_ORPHANS, this::orphansFound).completion(),
@@ -496,6 +497,17 @@ public final class JobCoordinator extends VerticleBase {
   }
 
   // ---- cancellation, eviction, drain -------------------------------------------------------------------
+
+  private void status(Message<JsonObject> request) {
+    String id = request.body() == null ? null : request.body().getString("id");
+    store.status(id == null ? "" : id).onComplete(found -> {
+      if (found.succeeded() && found.result() != null) {
+        request.reply(found.result());
+      } else {
+        Failure.of(ErrorCode.NOT_FOUND, "no job " + id).failMessage(request);
+      }
+    });
+  }
 
   private void cancel(Message<JsonObject> request) {
     String id = request.body() == null ? null : request.body().getString("id");

@@ -46,7 +46,10 @@ public final class NodeProcess implements AutoCloseable {
     Path log = workDir.resolve(name + ".log");
     List<String> command = new ArrayList<>(prefix);
     command.addAll(List.of(javaBinary(), "-Xmx256m", "-XX:+UseParallelGC", "-jar", jar(),
-        "--http-host", httpHost, "--http-port", Integer.toString(httpPort), "--bridge-port", "0"));
+        "--http-host", httpHost, "--http-port", Integer.toString(httpPort)));
+    if (!args.contains("--bridge-port")) {
+      command.addAll(List.of("--bridge-port", "0"));
+    }
     command.addAll(args);
     Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
