@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SockJsBridge {
 
+  /** Internal, hence never permitted: denied frames are sent here so that Vert.x answers "access_denied". */
+  private static final String DENIED_ADDRESS = "parallax.internal.denied";
+
   /** Connections across this node's HTTP instances share one count. */
   private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
@@ -75,7 +78,12 @@ final class SockJsBridge {
         }
         event.complete(true);
       }
-      case SEND, PUBLISH, REGISTER -> event.complete(allowed(event, socket));
+      case SEND, PUBLISH, REGISTER -> {
+        if (!allowed(event, socket)) {
+          deny(event);
+        }
+        event.complete(true);
+      }
       case UNREGISTER -> {
         SocketState state = sockets.get(socket);
         if (state != null && state.registrations > 0) {
@@ -110,6 +118,18 @@ final class SockJsBridge {
       event.setRawMessage(frame.put("headers", headers));
     }
     return policy.permitsInbound(address);
+  }
+
+  /**
+   * Vert.x answers a frame its event handler rejects with "rejected", but one outside the permitted addresses
+   * with "access_denied". Pointing a denied frame at an address no policy can permit gives every denial the
+   * same clear answer.
+   */
+  private static void deny(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    if (frame != null) {
+      event.setRawMessage(frame.copy().put("address", DENIED_ADDRESS));
+    }
   }
 
   private static String tokenFromQuery(SockJSSocket socket) {
