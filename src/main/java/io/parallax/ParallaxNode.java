@@ -154,7 +154,10 @@ public final class ParallaxNode {
       HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership, policy);
       httpVerticles.add(verticle);
       return verticle;
-    }, new DeploymentOptions().setInstances(config.httpInstances())).map(id -> httpVerticles.get(0).actualPort());
+    }, new DeploymentOptions().setInstances(config.httpInstances()))
+        .map(id -> httpVerticles.get(0).actualPort())
+        .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP port " + config.httpHost() + ":"
+            + config.httpPort() + " is not available (" + failure.getMessage() + ")")));
   }
 
   private Future<?> deployTcpBridge() {
@@ -162,7 +165,9 @@ public final class ParallaxNode {
       return Future.succeededFuture();
     }
     tcpBridge = new TcpBridgeVerticle(config.bridge(), policy);
-    return vertx.deployVerticle(tcpBridge);
+    return vertx.deployVerticle(tcpBridge).recover(failure -> Future.failedFuture(new IllegalStateException(
+        "the TCP bridge port " + config.bridge().host() + ":" + config.bridge().port() + " is not available ("
+            + failure.getMessage() + ")")));
   }
 
   /** The TCP bridge's port, or -1 when it is off. */

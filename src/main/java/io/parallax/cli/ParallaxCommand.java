@@ -143,13 +143,7 @@ public final class ParallaxCommand implements Callable<Integer> {
 
   private static String describe(Throwable cause) {
     String message = cause.getMessage();
-    if (cause instanceof java.net.BindException || (message != null && message.contains("Address already in use"))) {
-      return "the HTTP port is already in use (" + message + ")";
-    }
-    if (message != null && message.contains("Port [") && message.contains("is already in use")) {
-      return "the cluster member port is already in use (" + firstLine(message) + ")";
-    }
-    return message == null ? cause.getClass().getSimpleName() : message;
+    return message == null ? cause.getClass().getSimpleName() : firstLine(message);
   }
 
   private static String firstLine(String text) {

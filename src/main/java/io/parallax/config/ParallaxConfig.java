@@ -57,9 +57,4 @@ public record ParallaxConfig(
   public record JobLimits(int maxRunning, int maxQueued, int maxQueuedChunks, long chunkTimeoutMillis,
                           int chunkRetries, long retentionMillis, int maxFinished) {
   }
-
-  public ParallaxConfig withHttpPort(int port) {
-    return new ParallaxConfig(httpHost, port, httpInstances, maxBodyBytes, workers, maxQueued, taskTimeoutMillis,
-        maxTaskTimeoutMillis, jobs, cluster, bridge, shutdownGraceMillis);
-  }
 }
