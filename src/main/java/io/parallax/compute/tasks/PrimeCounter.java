@@ -6,10 +6,19 @@ import java.util.Arrays;
 /**
  * Counts primes in {@code [from, to)} with a segmented sieve of Eratosthenes over odd numbers only, one bit
  * per odd number, segments of {@value #SEGMENT_BITS} bits (32 KiB: fits the L1 data cache).
+ *
+ * <p>The multiples of 3, 5, 7, 11 and 13 are not crossed off one by one: each segment starts as a copy of
+ * their combined pattern, which repeats every 15,015 odd numbers. That removes the densest 40% of the
+ * crossing-off work.
  */
 public final class PrimeCounter {
 
   static final int SEGMENT_BITS = 1 << 18;
+  private static final int[] PRESIEVED = {3, 5, 7, 11, 13};
+  /** The pattern's period in odd numbers: 3 · 5 · 7 · 11 · 13. */
+  private static final int PERIOD = 15_015;
+  /** 64 periods of the pattern, so that every word of a segment starts at the same bit of a pattern word. */
+  private static final long[] PATTERN = presievePattern();
 
   private PrimeCounter() {
   }
@@ -23,7 +32,7 @@ public final class PrimeCounter {
     if (low >= to) {
       return count;
     }
-    int[] basePrimes = oddPrimesUpTo(isqrt(to - 1));
+    int[] basePrimes = withoutPresieved(oddPrimesUpTo(isqrt(to - 1)));
     long[] nextMultiple = new long[basePrimes.length];
     for (int i = 0; i < basePrimes.length; i++) {
       long p = basePrimes[i];
@@ -34,7 +43,7 @@ public final class PrimeCounter {
     for (long segmentStart = low; segmentStart < to; segmentStart += 2L * SEGMENT_BITS) {
       context.checkpoint();
       int bits = (int) Math.min(SEGMENT_BITS, (to - segmentStart + 1) / 2);
-      Arrays.fill(words, 0L);
+      fillWithPattern(words, (segmentStart - 1) / 2, bits);
       for (int i = 0; i < basePrimes.length; i++) {
         int p = basePrimes[i];
         long offset = (nextMultiple[i] - segmentStart) / 2;
@@ -45,7 +54,45 @@ public final class PrimeCounter {
       }
       count += countClear(words, bits);
     }
+    // The pattern marks 3, 5, 7, 11 and 13 themselves as composite.
+    for (int p : PRESIEVED) {
+      if (p >= low && p < to) {
+        count++;
+      }
+    }
     return count;
+  }
+
+  /** Bit {@code j} of the words becomes the pattern's bit for odd index {@code firstOddIndex + j}. */
+  private static void fillWithPattern(long[] words, long firstOddIndex, int bits) {
+    long start = firstOddIndex % (64L * PERIOD);
+    int word = (int) (start >>> 6);
+    int shift = (int) (start & 63);
+    int count = (bits + 63) >>> 6;
+    for (int w = 0; w < count; w++) {
+      int nextWord = word + 1 == PERIOD ? 0 : word + 1;
+      words[w] = shift == 0 ? PATTERN[word] : (PATTERN[word] >>> shift) | (PATTERN[nextWord] << (64 - shift));
+      word = nextWord;
+    }
+  }
+
+  private static long[] presievePattern() {
+    long[] pattern = new long[PERIOD]; // 64 * PERIOD bits
+    for (int p : PRESIEVED) {
+      // Odd index k stands for 2k + 1; the multiples of p among odd numbers sit at k = (p - 1) / 2 + p * m.
+      for (long k = (p - 1) / 2; k < 64L * PERIOD; k += p) {
+        pattern[(int) (k >>> 6)] |= 1L << k;
+      }
+    }
+    return pattern;
+  }
+
+  private static int[] withoutPresieved(int[] oddPrimes) {
+    int skip = 0;
+    while (skip < oddPrimes.length && oddPrimes[skip] <= PRESIEVED[PRESIEVED.length - 1]) {
+      skip++;
+    }
+    return Arrays.copyOfRange(oddPrimes, skip, oddPrimes.length);
   }
 
   /**
