@@ -59,7 +59,7 @@ wrk_run() {
   wrk "$@" --latency "$url" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    /^ +Latency/ { max = ms($4) }
+    /^ +Latency +[0-9]/ { max = ms($4) }
     /^Requests\/sec/ { rps = $2 }
     END { printf "%.0f %.3f %.3f %.3f\n", rps, p99, p50, max }'
 }

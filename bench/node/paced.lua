@@ -1,0 +1,4 @@
+-- wrk: each connection waits 10 ms between requests, a light, steady probe of latency
+function delay()
+  return 10
+end
