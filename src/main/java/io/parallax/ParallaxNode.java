@@ -48,6 +48,7 @@ public final class ParallaxNode {
   private final JobStore jobStore;
   private final Membership membership;
   private final BridgePolicy policy;
+  private final AtomicInteger sockJsConnections = new AtomicInteger();
   private volatile TcpBridgeVerticle tcpBridge;
   private final Vertx vertx;
   private final NodeInfo info;
@@ -151,7 +152,8 @@ public final class ParallaxNode {
   /** Deploys the HTTP verticles; Vert.x shares one listening socket between the instances. */
   private Future<Integer> deployHttp() {
     return vertx.deployVerticle(() -> {
-      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership, policy);
+      HttpVerticle verticle = new HttpVerticle(config, info, registry, lifecycle, jobStore, membership, policy,
+          sockJsConnections);
       httpVerticles.add(verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances()))
@@ -194,10 +196,6 @@ public final class ParallaxNode {
 
   public NodeInfo info() {
     return info;
-  }
-
-  public NodeLifecycle lifecycle() {
-    return lifecycle;
   }
 
   public ParallaxConfig config() {

@@ -1,5 +1,7 @@
 package io.parallax.bridge;
 
+import io.parallax.bus.FailureException;
+import io.parallax.bus.Timeouts;
 import io.parallax.config.ParallaxConfig.BridgeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -280,22 +282,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
       return options.setHeaders(multiMap);
     }
 
+    /** The headers' timeout, or null when it is not a valid one. */
     private Long timeout(JsonObject headers) {
-      Object raw = headers.getValue("timeout");
-      if (raw == null) {
-        return DEFAULT_TIMEOUT_MILLIS;
+      try {
+        return Timeouts.parse(headers.getValue("timeout"), DEFAULT_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
+      } catch (FailureException invalid) {
+        return null;
       }
-      long timeout;
-      if (raw instanceof Number number) {
-        timeout = number.longValue();
-      } else {
-        try {
-          timeout = Long.parseLong(String.valueOf(raw));
-        } catch (NumberFormatException notANumber) {
-          return null;
-        }
-      }
-      return timeout >= 1 && timeout <= MAX_TIMEOUT_MILLIS ? timeout : null;
     }
 
     private void write(JsonObject json) {

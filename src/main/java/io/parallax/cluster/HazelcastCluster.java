@@ -139,7 +139,6 @@ public final class HazelcastCluster implements Membership {
   }
 
   private void reportUnreachedMembers(Set<Member> members) {
-    Set<Integer> ports = members.stream().map(member -> member.getAddress().getPort()).collect(Collectors.toSet());
     Set<String> reached = members.stream()
         .flatMap(member -> {
           try {

@@ -77,12 +77,14 @@ public final class ComputeWorker extends VerticleBase {
   private TaskResult run(ComputeTask task, JsonObject work, long timeoutMillis) throws Exception {
     String jobId = work.getString("job");
     TaskContext context = new DeadlineContext(timeoutMillis, cancelledJobs, jobId);
+    // Parameters were validated where the work was admitted (scheduler or job coordinator), and chunks are
+    // made by the task's own split: workers run them as they come.
     if (jobId == null) {
-      return task.run(registry.validate(task, work.getJsonObject("params")), context);
+      return task.run(work.getJsonObject("params"), context);
     }
     if (!(task instanceof SplittableTask splittable)) {
       // A job of a task that cannot be split has one chunk: its parameters.
-      return task.run(registry.validate(task, work.getJsonObject("chunk")), context);
+      return task.run(work.getJsonObject("chunk"), context);
     }
     return splittable.runChunk(work.getJsonObject("chunk"), context);
   }

@@ -4,6 +4,7 @@ import io.parallax.bus.Addresses;
 import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.bus.FailureException;
+import io.parallax.bus.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -119,7 +120,8 @@ public final class WorkScheduler extends VerticleBase {
         throw new FailureException(Failure.of(ErrorCode.DRAINING, "node is shutting down"));
       }
       JsonObject params = registry.validate(task, request.body() == null ? new JsonObject() : request.body());
-      long timeoutMillis = timeoutOf(request);
+      long timeoutMillis = Timeouts.parse(request.headers().get(Addresses.HEADER_TIMEOUT),
+          limits.defaultTimeoutMillis(), limits.maxTimeoutMillis());
       if (admittedTasks >= limits.maxTasks()) {
         throw new FailureException(Failure.of(ErrorCode.QUEUE_FULL,
             "node is at its limit of " + limits.maxTasks() + " queued or running tasks"));
@@ -134,24 +136,6 @@ public final class WorkScheduler extends VerticleBase {
     } catch (ClassCastException notAnObject) {
       Failure.of(ErrorCode.MALFORMED_JSON, "task parameters must be a JSON object").failMessage(request);
     }
-  }
-
-  private long timeoutOf(Message<?> request) {
-    String header = request.headers().get(Addresses.HEADER_TIMEOUT);
-    if (header == null) {
-      return limits.defaultTimeoutMillis();
-    }
-    long timeout;
-    try {
-      timeout = Long.parseLong(header.trim());
-    } catch (NumberFormatException notANumber) {
-      timeout = -1;
-    }
-    if (timeout < 1 || timeout > limits.maxTimeoutMillis()) {
-      throw new FailureException(Failure.invalidParam("timeout",
-          "timeout must be between 1 and " + limits.maxTimeoutMillis() + " ms"));
-    }
-    return timeout;
   }
 
   private void expireQueued(PendingTask pending) {

@@ -27,17 +27,6 @@ public record ParallaxConfig(
                                String allowedOrigin, int maxFrameBytes, int maxConnections, int maxInFlight,
                                int maxRegistrations) {
 
-    public static BridgeSettings defaults() {
-      return new BridgeSettings(
-          new io.vertx.core.json.JsonArray()
-              .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.task\\.[a-z0-9-]+"))
-              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.submit"))
-              .add(new io.vertx.core.json.JsonObject().put("address", "parallax.jobs.status")),
-          new io.vertx.core.json.JsonArray()
-              .add(new io.vertx.core.json.JsonObject().put("addressRegex", "parallax\\.jobs\\.[0-9a-f-]{36}")),
-          "", true, "127.0.0.1", 0, true, "", 1024 * 1024, 1000, 64, 64);
-    }
-
     public boolean tokenRequired() {
       return !token.isEmpty();
     }
@@ -47,10 +36,6 @@ public record ParallaxConfig(
   public record ClusterSettings(boolean enabled, String name, java.util.List<String> members, String host,
                                 String publicHost, int memberPort, int eventBusPort, int publicPort,
                                 String configFile) {
-
-    public static ClusterSettings standalone() {
-      return new ClusterSettings(false, "parallax", java.util.List.of("127.0.0.1"), "127.0.0.1", "", 5701, 0, 0, "");
-    }
   }
 
   /** The bounds and timings of parallel jobs. */

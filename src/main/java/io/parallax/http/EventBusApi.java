@@ -4,6 +4,7 @@ import io.parallax.bridge.BridgePolicy;
 import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.bus.FailureException;
+import io.parallax.bus.Timeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -40,7 +41,7 @@ final class EventBusApi {
       ApiResponses.json(ctx, 202, new JsonObject().put("published", address));
       return;
     }
-    long timeout = timeout(ctx.queryParams().get("timeout"));
+    long timeout = Timeouts.parse(ctx.queryParams().get("timeout"), DEFAULT_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout + 1_000)
         .addHeader("timeout", Long.toString(timeout));
     vertx.eventBus().request(address, body, options)
@@ -57,19 +58,4 @@ final class EventBusApi {
         .onFailure(failure -> ApiResponses.error(ctx, Failure.from(failure)));
   }
 
-  private static long timeout(String raw) {
-    if (raw == null) {
-      return DEFAULT_TIMEOUT_MILLIS;
-    }
-    try {
-      long timeout = Long.parseLong(raw);
-      if (timeout >= 1 && timeout <= MAX_TIMEOUT_MILLIS) {
-        return timeout;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw new FailureException(Failure.invalidParam("timeout", "timeout must be between 1 and "
-        + MAX_TIMEOUT_MILLIS + " ms"));
-  }
 }

@@ -24,6 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves Parallax's HTTP API. Deployed once per core on one shared port; never does CPU work itself: tasks
@@ -44,12 +45,15 @@ public final class HttpVerticle extends VerticleBase {
   private final JobStore jobStore;
   private final Membership membership;
   private final BridgePolicy policy;
+  private final AtomicInteger sockJsConnections;
   private volatile int actualPort;
   private HttpServer server;
 
   public HttpVerticle(ParallaxConfig config, NodeInfo info, TaskRegistry registry, NodeLifecycle lifecycle,
-                      JobStore jobStore, Membership membership, BridgePolicy policy) {
+                      JobStore jobStore, Membership membership, BridgePolicy policy,
+                      AtomicInteger sockJsConnections) {
     this.config = config;
+    this.sockJsConnections = sockJsConnections;
     this.policy = policy;
     this.membership = membership;
     this.jobStore = jobStore;
@@ -126,7 +130,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/eventbus/:address").handler(body).handler(new EventBusApi(vertx, policy)::send);
     if (config.bridge().sockjs()) {
       router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.bridge().maxFrameBytes()))
-          .subRouter(new SockJsBridge(vertx, config.bridge(), policy).router());
+          .subRouter(new SockJsBridge(vertx, config.bridge(), policy, sockJsConnections).router());
     }
 
     for (int status : ERROR_STATUSES) {

@@ -26,10 +26,9 @@ final class SockJsBridge {
   /** Internal, hence never permitted: denied frames are sent here so that Vert.x answers "access_denied". */
   private static final String DENIED_ADDRESS = "parallax.internal.denied";
 
-  /** Connections across this node's HTTP instances share one count. */
-  private static final AtomicInteger CONNECTIONS = new AtomicInteger();
-
   private final Vertx vertx;
+  /** Shared by this node's HTTP instances, owned by the node. */
+  private final AtomicInteger connections;
   private final BridgeSettings settings;
   private final BridgePolicy policy;
   private final Map<SockJSSocket, SocketState> sockets = new ConcurrentHashMap<>();
@@ -39,8 +38,9 @@ final class SockJsBridge {
     int registrations;
   }
 
-  SockJsBridge(Vertx vertx, BridgeSettings settings, BridgePolicy policy) {
+  SockJsBridge(Vertx vertx, BridgeSettings settings, BridgePolicy policy, AtomicInteger connections) {
     this.vertx = vertx;
+    this.connections = connections;
     this.settings = settings;
     this.policy = policy;
   }
@@ -62,8 +62,8 @@ final class SockJsBridge {
     BridgeEventType type = event.type();
     switch (type) {
       case SOCKET_CREATED -> {
-        if (CONNECTIONS.incrementAndGet() > settings.maxConnections()) {
-          CONNECTIONS.decrementAndGet();
+        if (connections.incrementAndGet() > settings.maxConnections()) {
+          connections.decrementAndGet();
           event.complete(false);
           return;
         }
@@ -74,7 +74,7 @@ final class SockJsBridge {
       }
       case SOCKET_CLOSED -> {
         if (sockets.remove(socket) != null) {
-          CONNECTIONS.decrementAndGet();
+          connections.decrementAndGet();
         }
         event.complete(true);
       }

@@ -5,6 +5,7 @@ import io.parallax.bus.Addresses;
 import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.bus.FailureException;
+import io.parallax.bus.Timeouts;
 import io.parallax.compute.TaskRegistry;
 import io.parallax.config.ParallaxConfig;
 import io.vertx.core.Vertx;
@@ -54,7 +55,8 @@ final class TaskApi {
       throw new FailureException(Failure.of(ErrorCode.UNKNOWN_TASK, "no task named '" + name + "'"));
     }
     JsonObject params = jsonBody(ctx);
-    long timeout = requestTimeout(ctx);
+    long timeout = Timeouts.parse(ctx.queryParams().get("timeout"), config.taskTimeoutMillis(),
+        config.maxTaskTimeoutMillis());
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(timeout + REPLY_GRACE_MILLIS)
         .addHeader(Addresses.HEADER_TIMEOUT, Long.toString(timeout));
@@ -74,23 +76,6 @@ final class TaskApi {
     } else {
       ApiResponses.json(ctx, 200, reply.body());
     }
-  }
-
-  private long requestTimeout(RoutingContext ctx) {
-    String raw = ctx.queryParams().get("timeout");
-    if (raw == null) {
-      return config.taskTimeoutMillis();
-    }
-    try {
-      long timeout = Long.parseLong(raw);
-      if (timeout >= 1 && timeout <= config.maxTaskTimeoutMillis()) {
-        return timeout;
-      }
-    } catch (NumberFormatException notANumber) {
-      // reported below
-    }
-    throw new FailureException(Failure.invalidParam("timeout",
-        "timeout must be between 1 and " + config.maxTaskTimeoutMillis() + " ms"));
   }
 
   /** The request body as a JSON object; an empty body means no parameters. */

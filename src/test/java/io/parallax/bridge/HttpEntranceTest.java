@@ -3,7 +3,8 @@ package io.parallax.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallax.ParallaxNode;
-import io.parallax.config.ParallaxConfig;
+import io.parallax.config.Setting;
+import java.util.Map;
 import io.parallax.support.BlockedThreadWatch;
 import io.parallax.support.BlockingTask;
 import io.parallax.support.Http;
@@ -34,11 +35,7 @@ class HttpEntranceTest {
   @BeforeAll
   static void start(Vertx vertx) {
     node = TestNodes.start(TestNodes.config());
-    ParallaxConfig config = TestNodes.config();
-    guarded = TestNodes.start(new ParallaxConfig(config.httpHost(), 0, 1, config.maxBodyBytes(), 1, 4,
-        config.taskTimeoutMillis(), config.maxTaskTimeoutMillis(), config.jobs(), config.cluster(),
-        TcpBridgeTest.withToken(ParallaxConfig.BridgeSettings.defaults(), "s3cret-token"),
-        config.shutdownGraceMillis()));
+    guarded = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_TOKEN, "s3cret-token")));
     http = new Http(vertx, node.httpPort());
   }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallax.ParallaxNode;
 import io.parallax.bus.Addresses;
-import io.parallax.config.ParallaxConfig;
+import io.parallax.config.Setting;
+import java.util.Map;
 import io.parallax.support.BlockedThreadWatch;
 import io.parallax.support.TcpBridgeClient;
 import io.parallax.support.TestNodes;
@@ -27,22 +28,13 @@ class TcpBridgeTest {
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config());
-    ParallaxConfig.BridgeSettings withToken = withToken(ParallaxConfig.BridgeSettings.defaults(), "s3cret-token");
-    ParallaxConfig config = TestNodes.config();
-    guarded = TestNodes.start(new ParallaxConfig(config.httpHost(), 0, 1, config.maxBodyBytes(), 1, 4,
-        config.taskTimeoutMillis(), config.maxTaskTimeoutMillis(), config.jobs(), config.cluster(), withToken,
-        config.shutdownGraceMillis()));
+    guarded = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_TOKEN, "s3cret-token")));
   }
 
   @AfterAll
   static void stop() {
     TestNodes.stop(node);
     TestNodes.stop(guarded);
-  }
-
-  static ParallaxConfig.BridgeSettings withToken(ParallaxConfig.BridgeSettings b, String token) {
-    return new ParallaxConfig.BridgeSettings(b.inbound(), b.outbound(), token, b.tcp(), b.host(), b.port(),
-        b.sockjs(), b.allowedOrigin(), b.maxFrameBytes(), b.maxConnections(), b.maxInFlight(), b.maxRegistrations());
   }
 
   @Nested
