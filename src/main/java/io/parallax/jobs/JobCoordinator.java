@@ -104,22 +104,34 @@ public final class JobCoordinator extends VerticleBase {
   // ---- submission ---------------------------------------------------------------------------------------
 
   private void submit(Message<JsonObject> request) {
+    Job job;
     try {
-      Job job = newJob(request.body());
-      active.put(job.id, job);
-      waiting.add(job);
-      store.saveSpec(job.spec());
-      saveStatus(job);
-      request.reply(new JsonObject().put("id", job.id).put("state", job.state.name())
-          .put("chunks", new JsonObject().put("total", job.total())));
-      LOG.info("Job {} accepted: {} in {} chunks", job.id, job.task.name(), job.total());
-      startWaitingJobs();
+      job = newJob(request.body());
     } catch (FailureException rejected) {
       rejected.failure().failMessage(request);
+      return;
     } catch (ClassCastException wrongType) {
       Failure.of(ErrorCode.INVALID_PARAM, "a job is {\"task\": string, \"params\": object, \"chunks\": integer}")
           .failMessage(request);
+      return;
     }
+    // Counted against the bounds at once; answered only once recorded, so that the id the caller gets can
+    // be read back from any node straight away.
+    active.put(job.id, job);
+    Future.all(store.saveSpec(job.spec()), store.saveStatus(job.status())).onComplete(recorded -> {
+      if (recorded.failed()) {
+        active.remove(job.id);
+        LOG.error("Job {} could not be recorded: {}", job.id, recorded.cause().getMessage());
+        Failure.of(ErrorCode.INTERNAL, "the job could not be recorded").failMessage(request);
+        checkDrained();
+        return;
+      }
+      request.reply(new JsonObject().put("id", job.id).put("state", job.state.name())
+          .put("chunks", new JsonObject().put("total", job.total())));
+      LOG.info("Job {} accepted: {} in {} chunks", job.id, job.task.name(), job.total());
+      waiting.add(job);
+      startWaitingJobs();
+    });
   }
 
   private Job newJob(JsonObject spec) {

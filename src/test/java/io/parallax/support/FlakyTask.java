@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Test-only splittable task that fails on purpose: in mode "odd-once" every odd chunk throws on its first
- * attempt (a crash, so it is retried); in mode "invalid" chunk 1 rejects its input (so the job fails at once).
+ * attempt (a crash, so it is retried); in mode "invalid" chunk 1 rejects its input (so the job fails at once) and no other chunk fails.
  */
 public final class FlakyTask implements SplittableTask {
 
@@ -55,8 +55,12 @@ public final class FlakyTask implements SplittableTask {
   @Override
   public TaskResult runChunk(JsonObject chunk, TaskContext context) {
     int index = chunk.getInteger("index");
-    if (chunk.getLong("invalid") == 1 && index == 1) {
-      throw TaskException.invalidParam("invalid", "chunk 1 does not like its input");
+    if (chunk.getLong("invalid") == 1) {
+      // Only the rejection here: a crash of another chunk would race with it and count as a retry.
+      if (index == 1) {
+        throw TaskException.invalidParam("invalid", "chunk 1 does not like its input");
+      }
+      return TaskResult.json(new JsonObject().put("sum", index));
     }
     int attempt = ATTEMPTS.merge(chunk.getLong("run") + "/" + index, 1, Integer::sum);
     if (index % 2 == 1 && attempt == 1) {
