@@ -97,7 +97,7 @@ public final class PrimeCounter {
     if (low >= to) {
       return count;
     }
-    SievingPrimes primes = new SievingPrimes(primesFrom(FIRST_SIEVING_PRIME, PrimeCounter.isqrt(to - 1)));
+    SievingPrimes primes = new SievingPrimes(sievingPrimesUpTo(isqrt(to - 1)));
     byte[] segment = new byte[(int) Math.min(SEGMENT_BYTES, (to - low) / 30 + 2)];
     for (long segmentStart = low / 30 * 30; segmentStart < to; segmentStart += SEGMENT_SPAN) {
       context.checkpoint();
@@ -260,7 +260,25 @@ public final class PrimeCounter {
     return bits;
   }
 
-  /** The primes in {@code [first, limit]}, by a plain sieve (limit is at most 10^6 here). */
+  /**
+   * The sieving primes up to {@code limit}: a prefix of those up to 10^6 (enough for every number below
+   * 10^12), computed once, so that the many small chunks of a job do not each sieve them again.
+   */
+  private static int[] sievingPrimesUpTo(long limit) {
+    if (limit > CachedSievingPrimes.LIMIT) {
+      return primesFrom(FIRST_SIEVING_PRIME, limit);
+    }
+    int[] all = CachedSievingPrimes.PRIMES;
+    int end = Arrays.binarySearch(all, (int) limit);
+    return Arrays.copyOf(all, end >= 0 ? end + 1 : -end - 1);
+  }
+
+  private static final class CachedSievingPrimes {
+    static final int LIMIT = 1_000_000;
+    static final int[] PRIMES = primesFrom(FIRST_SIEVING_PRIME, LIMIT);
+  }
+
+  /** The primes in {@code [first, limit]}, by a plain sieve. */
   static int[] primesFrom(int first, long limit) {
     int n = (int) limit;
     if (n < first) {
