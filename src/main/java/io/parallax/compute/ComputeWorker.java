@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * node's compute pool, one instance per worker.
  *
  * <p>It listens on a private address and tells the {@link WorkScheduler} it is ready; the scheduler sends it
- * work only when it is idle.
+ * work when it is idle (and, while a job's chunks run short, its next chunk just before it is idle).
  *
  * <p>Work: {@code {"task", "params", "timeoutMs"}} for a whole task, {@code {"task", "job", "chunk", "timeoutMs"}}
- * for a chunk of a job. Reply: the raw result (a JSON object, or a Buffer) with headers {@code task},
+ * for a chunk of a job, {@code {"ping": true}} to learn when everything sent before is through. Reply: the raw result (a JSON object, or a Buffer) with headers {@code task},
  * {@code node}, {@code worker}, {@code millis} and {@code content-type}; failures as {@link Failure}.
  */
 public final class ComputeWorker extends VerticleBase {
@@ -53,6 +53,10 @@ public final class ComputeWorker extends VerticleBase {
 
   private void handle(Message<JsonObject> message) {
     JsonObject work = message.body();
+    if (work.getBoolean("ping", false)) {
+      message.reply(new JsonObject()); // answered in turn: everything sent before it is through
+      return;
+    }
     String taskName = work.getString("task");
     long timeoutMillis = work.getLong("timeoutMs", 30_000L);
     long started = System.nanoTime();
@@ -67,10 +71,6 @@ public final class ComputeWorker extends VerticleBase {
       // Even an Error such as StackOverflowError fails only this request; the worker keeps serving.
       LOG.warn("Task {} failed on worker {}", taskName, address, crash);
       Failure.of(ErrorCode.TASK_FAILED, taskName + " failed: " + shortDescription(crash)).failMessage(message);
-    }
-    if ((System.nanoTime() - started) / 1_000_000L > timeoutMillis) {
-      // The scheduler may have given up on this worker while it overran; tell it the worker is back.
-      announceReady();
     }
   }
 

@@ -254,6 +254,40 @@ class TaskApiTest {
     }
   }
 
+  @Nested
+  @DisplayName("a task that ignores its deadline")
+  class Overrun {
+
+    @Test
+    @DisplayName("gets 504 TIMEOUT after the grace period; its worker takes no work until it is through")
+    void heldBack(VertxTestContext test) {
+      http.postJson("/api/tasks/test-block?timeout=200", new JsonObject().put("ignoreDeadline", 1))
+          .compose(response -> {
+            test.verify(() -> {
+              assertThat(response.statusCode()).isEqualTo(504);
+              assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("TIMEOUT");
+            });
+            return http.postJson("/api/tasks/primes", new JsonObject().put("to", 100));
+          })
+          .compose(meanwhile -> {
+            test.verify(() -> {
+              assertThat(meanwhile.bodyAsJsonObject().getJsonObject("result").getLong("count")).isEqualTo(25);
+              assertThat(BlockingTask.running()).as("the overrunning task still spins").isEqualTo(1);
+            });
+            return http.get("/api/node");
+          })
+          .compose(node -> {
+            test.verify(() -> assertThat(node.bodyAsJsonObject().getInteger("busyWorkers")).isEqualTo(1));
+            BlockingTask.open();
+            return http.awaitJson("/api/node", n -> n.getInteger("busyWorkers") == 0, Duration.ofSeconds(30));
+          })
+          .onComplete(test.succeeding(idle -> test.verify(() -> {
+            assertThat(idle.getInteger("workers")).isEqualTo(2);
+            test.completeNow();
+          })));
+    }
+  }
+
   static void expectError(VertxTestContext test, io.vertx.core.Future<HttpResponse<Buffer>> response, int status,
                           String code, String message, String field) {
     response.onComplete(test.succeeding(r -> test.verify(() -> {

@@ -42,12 +42,13 @@ public final class BlockingTask implements ComputeTask {
 
   @Override
   public List<ParamSpec> params() {
-    return List.of(ParamSpec.integer("id", 0L, 0, Long.MAX_VALUE, "an id echoed back"));
+    return List.of(ParamSpec.integer("id", 0L, 0, Long.MAX_VALUE, "an id echoed back"),
+        ParamSpec.integer("ignoreDeadline", 0L, 0, 1, "1: never checks its deadline, like a badly written task"));
   }
 
   @Override
   public TaskResult run(JsonObject params, TaskContext context) {
-    awaitGate(context);
+    awaitGate(params.getLong("ignoreDeadline") == 1 ? TaskContext.UNBOUNDED : context);
     return TaskResult.json(new JsonObject().put("id", params.getLong("id")));
   }
 
