@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Parallel jobs on this machine, in one run: pi(10^9) on 1 worker vs all workers (speedup, efficiency),
-# the same job as 1 chunk vs 64 chunks on one worker (splitting overhead), and a 2048x2048 Mandelbrot.
-# Times are the jobs' own (from start to merged result), medians of alternating rounds.
+# Parallel jobs on this machine, in one run: pi(10^10) as 256 chunks on 1 worker vs all workers (speedup,
+# efficiency), the same job as 1 chunk vs 256 chunks on one worker (splitting overhead), and a 2048x2048
+# Mandelbrot. Times are the jobs' own (from start to merged result), medians of alternating rounds.
 #
-#   bench/jobs.sh [rounds]      (default 5)
+#   bench/jobs.sh [rounds] [x]      (default 5 rounds, x = 1e10)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/bench/lib.sh"
 
 ROUNDS=${1:-5}
+X=$(python3 -c "print(int(float('${2:-1e10}')))")
+CHUNKS=256
 CORES=$(nproc)
 ensure_jar
 LOGS=$(mktemp -d)
@@ -23,39 +25,42 @@ wait_http "http://127.0.0.1:$ALL_PORT/ready"
 job() { # job PORT TASK PARAMS CHUNKS -> millis
   python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$1" "$2" "$3" "$4" | cut -d' ' -f1
 }
-PI9='{"from": 0, "to": 1000000000}'
+PI="{\"from\": 0, \"to\": $X}"
 MANDEL='{"width": 2048, "height": 2048, "maxIterations": 1000}'
 
 echo "warming up..." >&2
-job "$ONE_PORT" primes "$PI9" 64 >/dev/null
-job "$ALL_PORT" primes "$PI9" 64 >/dev/null
+job "$ONE_PORT" primes "$PI" "$CHUNKS" >/dev/null
+job "$ONE_PORT" primes "$PI" 1 >/dev/null
+job "$ALL_PORT" primes "$PI" "$CHUNKS" >/dev/null
 job "$ALL_PORT" mandelbrot "$MANDEL" 64 >/dev/null
 
-ONE=(); ALL=(); ONE_CHUNK=(); SIXTY_FOUR=(); MB=()
+ONE=(); ALL=(); ONE_CHUNK=(); MANY=(); MB=()
 for round in $(seq "$ROUNDS"); do
-  ONE+=("$(job "$ONE_PORT" primes "$PI9" 64)")
-  ALL+=("$(job "$ALL_PORT" primes "$PI9" 64)")
-  ONE_CHUNK+=("$(job "$ONE_PORT" primes "$PI9" 1)")
-  SIXTY_FOUR+=("$(job "$ONE_PORT" primes "$PI9" 64)")
+  ONE+=("$(job "$ONE_PORT" primes "$PI" "$CHUNKS")")
+  ALL+=("$(job "$ALL_PORT" primes "$PI" "$CHUNKS")")
+  ONE_CHUNK+=("$(job "$ONE_PORT" primes "$PI" 1)")
+  MANY+=("$(job "$ONE_PORT" primes "$PI" "$CHUNKS")")
   MB+=("$(job "$ALL_PORT" mandelbrot "$MANDEL" 64)")
   echo "round $round: 1 worker ${ONE[-1]} ms, $CORES workers ${ALL[-1]} ms, 1 chunk ${ONE_CHUNK[-1]} ms," \
-    "64 chunks ${SIXTY_FOUR[-1]} ms, mandelbrot ${MB[-1]} ms" >&2
+    "$CHUNKS chunks ${MANY[-1]} ms, mandelbrot ${MB[-1]} ms" >&2
 done
+# Splitting overhead compares 1 chunk with 256 chunks on the same worker: every 256-chunk run on it counts.
+MANY+=("${ONE[@]}")
 
 read -r one one_min one_max < <(stats "${ONE[@]}")
 read -r all all_min all_max < <(stats "${ALL[@]}")
 read -r c1 c1_min c1_max < <(stats "${ONE_CHUNK[@]}")
-read -r c64 c64_min c64_max < <(stats "${SIXTY_FOUR[@]}")
+read -r many many_min many_max < <(stats "${MANY[@]}")
 read -r mb mb_min mb_max < <(stats "${MB[@]}")
 
 echo
-echo "Parallel jobs, $ROUNDS alternating rounds, medians (min-max) in ms, $CORES cores"
+echo "Parallel jobs, $ROUNDS alternating rounds, medians (min-max) in ms, $CORES cores, pi(x) for x = $X"
 printf '%-46s %8s %18s\n' "measurement" "median" "(min-max)"
-printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(10^9), 64 chunks, 1 worker" "$one" "$one_min" "$one_max"
-printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(10^9), 64 chunks, $CORES workers" "$all" "$all_min" "$all_max"
-printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(10^9), 1 chunk, 1 worker" "$c1" "$c1_min" "$c1_max"
-printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(10^9), 64 chunks, 1 worker (same run)" "$c64" "$c64_min" "$c64_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, 1 worker" "$one" "$one_min" "$one_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, $CORES workers" "$all" "$all_min" "$all_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), 1 chunk, 1 worker" "$c1" "$c1_min" "$c1_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, 1 worker (all runs)" "$many" "$many_min" "$many_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "mandelbrot 2048x2048, 64 tiles, $CORES workers" "$mb" "$mb_min" "$mb_max"
-awk -v one="$one" -v all="$all" -v n="$CORES" -v c1="$c1" -v c64="$c64" 'BEGIN {
-  printf "speedup %.2fx, parallel efficiency %.0f%%; splitting overhead (64 vs 1 chunk) %+.1f%%\n",
-    one / all, 100 * one / all / n, 100 * (c64 - c1) / c1 }'
+awk -v one="$one" -v all="$all" -v n="$CORES" -v c1="$c1" -v many="$many" -v k="$CHUNKS" 'BEGIN {
+  printf "speedup %.2fx, parallel efficiency %.2f; splitting overhead (%d vs 1 chunk) %+.1f%%\n",
+    one / all, one / all / n, k, 100 * (many - c1) / c1 }'
