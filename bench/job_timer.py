@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Submits one Parallax job over HTTP, waits for it, and prints its server-side run time in milliseconds.
+"""Submits one Parallax job over HTTP, waits for it, and prints its server-side run time in milliseconds, the
+workers' own time summed over its chunks, and its result.
 
 usage: job_timer.py BASE_URL TASK PARAMS_JSON CHUNKS
 """
@@ -25,7 +26,7 @@ def main():
         if status["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
             if status["state"] != "SUCCEEDED":
                 sys.exit("job ended " + status["state"] + ": " + json.dumps(status.get("error")))
-            print(status["millis"], json.dumps(status.get("result", {})))
+            print(status["millis"], status["workMillis"], json.dumps(status.get("result", {})))
             return
         time.sleep(0.05)
     sys.exit("job did not finish within 600 s")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Parallel jobs on this machine, in one run: pi(10^10) as 256 chunks on 1 worker vs all workers (speedup,
 # efficiency), the same job as 1 chunk vs 256 chunks on one worker (splitting overhead), and a 2048x2048
-# Mandelbrot. Times are the jobs' own (from start to merged result), medians of alternating rounds.
+# Mandelbrot. Times are the jobs' own (from start to merged result), medians of alternating rounds. As the
+# reference for the speedup, each round also runs the same chunks on a plain pool of 1 and of all threads
+# (bench/java/PrimesThreads.java): what this machine's cores give without Parallax.
 #
 #   bench/jobs.sh [rounds] [x]      (default 5 rounds, x = 1e10)
 set -euo pipefail
@@ -25,6 +27,14 @@ wait_http "http://127.0.0.1:$ALL_PORT/ready"
 job() { # job PORT TASK PARAMS CHUNKS -> millis
   python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$1" "$2" "$3" "$4" | cut -d' ' -f1
 }
+HANDOFF=()
+job_on_one() { # the same on the one-worker node, also noting the share of the job's time its worker was idle
+  local out
+  out=$(python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$ONE_PORT" "$@")
+  read -r millis work _ <<<"$out"
+  HANDOFF+=("$(awk -v m="$millis" -v w="$work" 'BEGIN { print 100 * (m - w) / m }')")
+  echo "$millis"
+}
 PI="{\"from\": 0, \"to\": $X}"
 MANDEL='{"width": 2048, "height": 2048, "maxIterations": 1000}'
 
@@ -34,15 +44,18 @@ job "$ONE_PORT" primes "$PI" 1 >/dev/null
 job "$ALL_PORT" primes "$PI" "$CHUNKS" >/dev/null
 job "$ALL_PORT" mandelbrot "$MANDEL" 64 >/dev/null
 
-ONE=(); ALL=(); ONE_CHUNK=(); MANY=(); MB=()
+ONE=(); ALL=(); ONE_CHUNK=(); MANY=(); MB=(); T1=(); TN=()
 for round in $(seq "$ROUNDS"); do
-  ONE+=("$(job "$ONE_PORT" primes "$PI" "$CHUNKS")")
+  job_on_one primes "$PI" "$CHUNKS" >"$LOGS/m"; ONE+=("$(cat "$LOGS/m")")
   ALL+=("$(job "$ALL_PORT" primes "$PI" "$CHUNKS")")
   ONE_CHUNK+=("$(job "$ONE_PORT" primes "$PI" 1)")
-  MANY+=("$(job "$ONE_PORT" primes "$PI" "$CHUNKS")")
+  job_on_one primes "$PI" "$CHUNKS" >"$LOGS/m"; MANY+=("$(cat "$LOGS/m")")
   MB+=("$(job "$ALL_PORT" mandelbrot "$MANDEL" 64)")
+  THREADS=$(java -XX:+UseSerialGC -cp "$ROOT/target/parallax.jar" "$ROOT/bench/java/PrimesThreads.java" "$X" "$CHUNKS" "$CORES")
+  T1+=("$(echo "$THREADS" | awk '$2 == 1 {print $4}')")
+  TN+=("$(echo "$THREADS" | awk -v n="$CORES" '$2 == n {print $4}')")
   echo "round $round: 1 worker ${ONE[-1]} ms, $CORES workers ${ALL[-1]} ms, 1 chunk ${ONE_CHUNK[-1]} ms," \
-    "$CHUNKS chunks ${MANY[-1]} ms, mandelbrot ${MB[-1]} ms" >&2
+    "$CHUNKS chunks ${MANY[-1]} ms, mandelbrot ${MB[-1]} ms, plain threads ${T1[-1]} / ${TN[-1]} ms" >&2
 done
 # Splitting overhead compares 1 chunk with 256 chunks on the same worker: every 256-chunk run on it counts.
 MANY+=("${ONE[@]}")
@@ -52,6 +65,9 @@ read -r all all_min all_max < <(stats "${ALL[@]}")
 read -r c1 c1_min c1_max < <(stats "${ONE_CHUNK[@]}")
 read -r many many_min many_max < <(stats "${MANY[@]}")
 read -r mb mb_min mb_max < <(stats "${MB[@]}")
+read -r idle idle_min idle_max < <(stats "${HANDOFF[@]}")
+read -r t1 t1_min t1_max < <(stats "${T1[@]}")
+read -r tn tn_min tn_max < <(stats "${TN[@]}")
 
 echo
 echo "Parallel jobs, $ROUNDS alternating rounds, medians (min-max) in ms, $CORES cores, pi(x) for x = $X"
@@ -61,6 +77,12 @@ printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, $CORES workers" "$a
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), 1 chunk, 1 worker" "$c1" "$c1_min" "$c1_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, 1 worker (all runs)" "$many" "$many_min" "$many_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "mandelbrot 2048x2048, 64 tiles, $CORES workers" "$mb" "$mb_min" "$mb_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of 1 thread" "$t1" "$t1_min" "$t1_max"
+printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of $CORES threads" "$tn" "$tn_min" "$tn_max"
 awk -v one="$one" -v all="$all" -v n="$CORES" -v c1="$c1" -v many="$many" -v k="$CHUNKS" 'BEGIN {
   printf "speedup %.2fx, parallel efficiency %.2f; splitting overhead (%d vs 1 chunk) %+.1f%%\n",
     one / all, one / all / n, k, 100 * (many - c1) / c1 }'
+awk -v t1="$t1" -v tn="$tn" -v n="$CORES" 'BEGIN {
+  printf "plain threads: speedup %.2fx, efficiency %.2f (what the cores themselves give)\n", t1 / tn, t1 / tn / n }'
+printf "time the worker spent between chunks, %d chunks on 1 worker: %.1f%% of the job (%.1f-%.1f%%)\\n" \
+  "$CHUNKS" "$idle" "$idle_min" "$idle_max"

@@ -73,11 +73,15 @@ public final class Addresses {
   /** Reply header naming the media type of a binary (Buffer) task result. */
   public static final String HEADER_CONTENT_TYPE = "content-type";
 
-  /** Reply headers describing a result: the task, the node and worker that computed it, its run time. */
+  /**
+   * Reply headers describing a result: the task, the node and worker that computed it, its run time in whole
+   * milliseconds and in nanoseconds (summed over a job's chunks, whole milliseconds would lose up to one each).
+   */
   public static final String HEADER_TASK = "task";
   public static final String HEADER_NODE = "node";
   public static final String HEADER_WORKER = "worker";
   public static final String HEADER_MILLIS = "millis";
+  public static final String HEADER_NANOS = "nanos";
 
 
   private Addresses() {

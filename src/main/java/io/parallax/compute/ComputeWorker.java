@@ -64,7 +64,7 @@ public final class ComputeWorker extends VerticleBase {
       ComputeTask task = registry.find(taskName)
           .orElseThrow(() -> new TaskException(ErrorCode.UNKNOWN_TASK, "no task named '" + taskName + "'"));
       TaskResult result = run(task, work, timeoutMillis);
-      reply(message, taskName, result, (System.nanoTime() - started) / 1_000_000L);
+      reply(message, taskName, result, System.nanoTime() - started);
     } catch (FailureException expected) {
       expected.failure().failMessage(message);
     } catch (Throwable crash) {
@@ -89,13 +89,14 @@ public final class ComputeWorker extends VerticleBase {
     return splittable.runChunk(work.getJsonObject("chunk"), context);
   }
 
-  private void reply(Message<JsonObject> message, String taskName, TaskResult result, long millis) {
+  private void reply(Message<JsonObject> message, String taskName, TaskResult result, long nanos) {
     DeliveryOptions headers = new DeliveryOptions()
         .addHeader(Addresses.HEADER_CONTENT_TYPE, result.mediaType())
         .addHeader(Addresses.HEADER_TASK, taskName)
         .addHeader(Addresses.HEADER_NODE, nodeId)
         .addHeader(Addresses.HEADER_WORKER, address)
-        .addHeader(Addresses.HEADER_MILLIS, Long.toString(millis));
+        .addHeader(Addresses.HEADER_MILLIS, Long.toString(nanos / 1_000_000L))
+        .addHeader(Addresses.HEADER_NANOS, Long.toString(nanos));
     message.reply(result.isBinary() ? result.binary() : result.json(), headers);
   }
 

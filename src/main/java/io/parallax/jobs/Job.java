@@ -32,6 +32,8 @@ final class Job {
   final ArrayDeque<Integer> retries = new ArrayDeque<>();
   final Map<Integer, Assignment> assigned = new HashMap<>();
   final Map<String, Integer> chunksByNode = new LinkedHashMap<>();
+  /** The workers' own time for the chunks that counted, summed. */
+  long workNanos;
   Instant createdAt = Instant.now();
 
   String owner;
@@ -121,6 +123,7 @@ final class Job {
         .put("startedAt", startedAt == null ? null : startedAt.toString())
         .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
         .put("millis", millis())
+        .put("workMillis", workNanos / 1_000_000L)
         .put("workers", workers)
         .put("coordinator", owner)
         .put("resultType", task.resultType());

@@ -283,12 +283,14 @@ public final class JobCoordinator extends VerticleBase {
     store.saveChunkResult(job.id, index, result);
     String node = reply.headers().get(Addresses.HEADER_NODE);
     job.chunksByNode.merge(node, 1, Integer::sum);
+    long millis = Long.parseLong(reply.headers().get(Addresses.HEADER_MILLIS));
+    job.workNanos += Long.parseLong(reply.headers().get(Addresses.HEADER_NANOS));
     JsonObject event = new JsonObject()
         .put("type", "chunk")
         .put("id", job.id)
         .put("index", index)
         .put("node", node)
-        .put("millis", Long.parseLong(reply.headers().get(Addresses.HEADER_MILLIS)))
+        .put("millis", millis)
         .put("done", job.done)
         .put("total", job.total());
     if (job.task instanceof SplittableTask splittable) {
@@ -504,6 +506,7 @@ public final class JobCoordinator extends VerticleBase {
     JsonObject chunks = status.getJsonObject("chunks");
     job.failed = chunks.getInteger("failed", 0);
     job.retried = chunks.getInteger("retried", 0);
+    job.workNanos = status.getLong("workMillis", 0L) * 1_000_000L;
     JsonObject workers = status.getJsonObject("workers", new JsonObject());
     workers.forEach(entry -> job.chunksByNode.put(entry.getKey(), ((Number) entry.getValue()).intValue()));
   }

@@ -96,6 +96,9 @@ class JobLifecycleTest {
           assertThat(last.getString("type")).isEqualTo("done");
           assertThat(last.getString("state")).isEqualTo("SUCCEEDED");
           assertThat(last.getJsonObject("result").getLong("items")).isEqualTo(100);
+          // Chunks report whole milliseconds; the job sums their exact times.
+          long chunkMillis = chunks.stream().mapToLong(event -> event.getLong("millis")).sum();
+          assertThat(last.getLong("workMillis")).isBetween(chunkMillis, chunkMillis + chunks.size());
           test.completeNow();
         })));
   }
