@@ -59,6 +59,7 @@ public final class ComputeWorker extends VerticleBase {
     }
     String taskName = work.getString("task");
     long timeoutMillis = work.getLong("timeoutMs", 30_000L);
+    yieldToEventLoops();
     long started = System.nanoTime();
     try {
       ComputeTask task = registry.find(taskName)
@@ -71,6 +72,18 @@ public final class ComputeWorker extends VerticleBase {
       // Even an Error such as StackOverflowError fails only this request; the worker keeps serving.
       LOG.warn("Task {} failed on worker {}", taskName, address, crash);
       Failure.of(ErrorCode.TASK_FAILED, taskName + " failed: " + shortDescription(crash)).failMessage(message);
+    }
+  }
+
+  /**
+   * Compute threads run at the lowest Java priority, so that under full load the operating system prefers the
+   * event loops that answer requests. The JVM passes priorities on to Linux only with
+   * {@code -XX:ThreadPriorityPolicy=1} (which {@code bin/parallax} sets); otherwise this changes nothing.
+   */
+  private static void yieldToEventLoops() {
+    Thread current = Thread.currentThread();
+    if (current.getPriority() != Thread.MIN_PRIORITY) {
+      current.setPriority(Thread.MIN_PRIORITY);
     }
   }
 

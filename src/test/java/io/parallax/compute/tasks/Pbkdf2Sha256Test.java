@@ -1,9 +1,10 @@
-package io.parallax.compute;
+package io.parallax.compute.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.parallax.compute.tasks.Pbkdf2Sha256;
+import io.parallax.compute.TaskContext;
+import io.parallax.compute.TaskException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
@@ -45,6 +46,36 @@ class Pbkdf2Sha256Test {
       byte[] ours = Pbkdf2Sha256.derive(utf8(password), salt, 1_000, keyLength, TaskContext.UNBOUNDED);
       assertThat(ours).isEqualTo(jdk(password, salt, 1_000, keyLength));
     }
+  }
+
+  @Test
+  @DisplayName("restores SHA-256 states in place here (the package is opened as the jar's manifest does)")
+  void restoresInPlace() {
+    assertThat(Sha256State.restoresInPlace()).isTrue();
+  }
+
+  @Test
+  @DisplayName("gives the same keys restoring states in place as cloning digests")
+  void inPlaceMatchesCloning() {
+    Random random = new Random(11);
+    for (int i = 0; i < 50; i++) {
+      byte[] password = new byte[random.nextInt(150)];
+      byte[] salt = new byte[random.nextInt(40)];
+      random.nextBytes(password);
+      random.nextBytes(salt);
+      int iterations = 1 + random.nextInt(300);
+      int keyLength = 1 + random.nextInt(100);
+      assertThat(Pbkdf2Sha256.derive(password, salt, iterations, keyLength, TaskContext.UNBOUNDED))
+          .isEqualTo(Pbkdf2Sha256.deriveCloning(password, salt, iterations, keyLength, TaskContext.UNBOUNDED));
+    }
+  }
+
+  @Test
+  @DisplayName("matches RFC 7914 vector 2 when cloning digests too")
+  void cloningMatchesVector() {
+    assertThat(hex(Pbkdf2Sha256.deriveCloning(utf8("Password"), utf8("NaCl"), 80_000, 64, TaskContext.UNBOUNDED)))
+        .isEqualTo("4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+            + "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
   }
 
   @Test
