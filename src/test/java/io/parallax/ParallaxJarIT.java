@@ -33,7 +33,10 @@ class ParallaxJarIT {
 
   @AfterEach
   void killLeftovers() {
-    started.forEach(Process::destroyForcibly);
+    started.forEach(process -> {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    });
   }
 
   @Test
@@ -106,6 +109,27 @@ class ParallaxJarIT {
   }
 
   @Test
+  @DisplayName("bin/parallax makes a class-data archive once per build, and the node it runs maps it")
+  void runScriptUsesClassDataArchive() throws Exception {
+    Path script = jar().getParent().getParent().resolve("bin").resolve("parallax");
+    Path log = workDir.resolve("script.log");
+    Process node = startCommand(log, List.of(script.toString(), "--http-port", "0", "--http-host", "127.0.0.1",
+        "--bridge-port", "0"));
+    int port = Integer.parseInt(awaitLog(log, READY, node).group(1));
+    HttpResponse<String> hello = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(hello.statusCode()).isEqualTo(200);
+    // The script execs java, so this is the node's JVM.
+    assertThat(Files.readString(Path.of("/proc", Long.toString(node.pid()), "maps")))
+        .containsPattern("target/parallax-\\d+\\.jsa");
+
+    new ProcessBuilder("kill", "-TERM", Long.toString(node.pid())).start().waitFor();
+    assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
+    assertThat(node.exitValue()).isZero();
+  }
+
+  @Test
   @DisplayName("prints its version and its help")
   void versionAndHelp() throws Exception {
     Path log = workDir.resolve("version.log");
@@ -123,6 +147,10 @@ class ParallaxJarIT {
   private Process start(Path log, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
     command.addAll(List.of(args));
+    return startCommand(log, command);
+  }
+
+  private Process startCommand(Path log, List<String> command) throws IOException {
     Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     started.add(process);
@@ -130,7 +158,7 @@ class ParallaxJarIT {
   }
 
   private static Matcher awaitLog(Path log, Pattern pattern, Process process) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       Matcher matcher = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
       if (matcher.find()) {
