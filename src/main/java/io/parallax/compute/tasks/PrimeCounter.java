@@ -215,21 +215,25 @@ public final class PrimeCounter {
     }
   }
 
+  /** Byte b keeps the bits of 30b + residue that no presieved prime divides; built prime by prime. */
   private static byte[] presievePattern(int period) {
     byte[] pattern = new byte[period];
-    for (int b = 0; b < period; b++) {
-      int bits = 0;
-      for (int i = 0; i < 8; i++) {
-        long n = 30L * b + RESIDUES[i];
-        boolean multiple = false;
-        for (int p : PRESIEVED) {
-          multiple |= n % p == 0;
-        }
-        if (!multiple) {
-          bits |= 1 << i;
+    Arrays.fill(pattern, (byte) 0xFF);
+    for (int p : PRESIEVED) {
+      byte[] keep = new byte[p]; // the pattern of p alone repeats every p bytes
+      for (int b = 0; b < p; b++) {
+        for (int i = 0; i < 8; i++) {
+          if ((30 * b + RESIDUES[i]) % p != 0) {
+            keep[b] |= (byte) (1 << i);
+          }
         }
       }
-      pattern[b] = (byte) bits;
+      for (int b = 0, inPeriod = 0; b < period; b++) {
+        pattern[b] &= keep[inPeriod];
+        if (++inPeriod == p) {
+          inPeriod = 0;
+        }
+      }
     }
     return pattern;
   }
