@@ -26,6 +26,8 @@ rss_mb() { # rss_mb PID... -> total RSS of the processes and their children, MB
   echo $((total / 1024))
 }
 
+# The first run after a build makes bin/parallax's class-data archive; that is not start-up, so do it first.
+"$ROOT/bin/parallax" --version >/dev/null
 P_PORT=$(free_port)
 START=$(date +%s%N)
 start_bg "$LOGS/parallax.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$P_PORT"
