@@ -2,6 +2,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 
@@ -24,7 +25,8 @@ public class RawHello extends VerticleBase {
 
   public static void main(String[] args) {
     port = Integer.parseInt(args[0]);
-    Vertx.vertx().deployVerticle(RawHello::new,
+    // The same transport as Parallax: epoll where the native library loads.
+    Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)).deployVerticle(RawHello::new,
         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
         .onSuccess(id -> System.out.println("raw hello on " + port));
   }

@@ -87,6 +87,9 @@ public final class ParallaxNode {
         started.completeExceptionally(vertx.cause());
         return;
       }
+      if (!vertx.result().isNativeTransportEnabled()) {
+        LOG.info("Network transport: Java NIO ({})", vertx.result().unavailableNativeTransportCause().toString());
+      }
       Membership membership = cluster == null ? Membership.standalone(UUID.randomUUID().toString()) : cluster;
       if (cluster != null) {
         cluster.watch(vertx.result());
@@ -110,6 +113,7 @@ public final class ParallaxNode {
     // Tasks and chunks may legitimately run up to their largest timeout; the blocked-thread checker should
     // only speak about a worker stuck beyond that.
     return new VertxOptions()
+        .setPreferNativeTransport(true)
         .setMaxWorkerExecuteTime(Math.max(config.maxTaskTimeoutMillis(), config.jobs().chunkTimeoutMillis()) + 10_000)
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
   }
