@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * work when it is idle (and, while a job's chunks run short, its next chunk just before it is idle).
  *
  * <p>Work: {@code {"task", "params", "timeoutMs"}} for a whole task, {@code {"task", "job", "chunk", "timeoutMs"}}
- * for a chunk of a job, {@code {"ping": true}} to learn when everything sent before is through. Reply: the raw result (a JSON object, or a Buffer) with headers {@code task},
- * {@code node}, {@code worker}, {@code millis} and {@code content-type}; failures as {@link Failure}.
+ * for a chunk of a job, {@code {"ping": true}} to learn when everything sent before is through. Reply: the raw
+ * result (a JSON object, or a Buffer) with headers {@code task}, {@code node}, {@code worker}, {@code millis},
+ * {@code nanos} and {@code content-type}; failures as {@link Failure}.
  */
 public final class ComputeWorker extends VerticleBase {
 

@@ -218,7 +218,9 @@ public final class WorkScheduler extends VerticleBase {
             runChunk(worker, answer.result());
           } else {
             coordinatorsWithWork.remove(coordinator); // until it announces work again
-            idleWorkers.add(worker);
+            if (!inFlight.containsKey(worker)) { // a chunk pulled ahead for it may have arrived meanwhile
+              idleWorkers.add(worker);
+            }
             checkDrained();
           }
           dispatchWhilePossible();

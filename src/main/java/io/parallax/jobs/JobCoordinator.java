@@ -284,7 +284,8 @@ public final class JobCoordinator extends VerticleBase {
     String node = reply.headers().get(Addresses.HEADER_NODE);
     job.chunksByNode.merge(node, 1, Integer::sum);
     long millis = Long.parseLong(reply.headers().get(Addresses.HEADER_MILLIS));
-    job.workNanos += Long.parseLong(reply.headers().get(Addresses.HEADER_NANOS));
+    String nanos = reply.headers().get(Addresses.HEADER_NANOS); // absent from nodes of older versions
+    job.workNanos += nanos == null ? millis * 1_000_000L : Long.parseLong(nanos);
     JsonObject event = new JsonObject()
         .put("type", "chunk")
         .put("id", job.id)
