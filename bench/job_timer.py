@@ -2,7 +2,7 @@
 """Submits one Parallax job over HTTP, waits for it, and prints its server-side run time in milliseconds, the
 workers' own time summed over its chunks, and its result.
 
-usage: job_timer.py BASE_URL TASK PARAMS_JSON CHUNKS
+usage: job_timer.py BASE_URL TASK PARAMS_JSON CHUNKS      (CHUNKS "-": the task's default)
 """
 import json
 import sys
@@ -18,8 +18,11 @@ def call(method, url, body=None):
 
 
 def main():
-    base, task, params, chunks = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
-    job = call("POST", base + "/api/jobs", {"task": task, "params": params, "chunks": chunks})
+    base, task, params = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    spec = {"task": task, "params": params}
+    if sys.argv[4] != "-":
+        spec["chunks"] = int(sys.argv[4])
+    job = call("POST", base + "/api/jobs", spec)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         status = call("GET", base + "/api/jobs/" + job["id"])

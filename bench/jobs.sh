@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Parallel jobs on this machine, in one run: pi(10^10) as 256 chunks on 1 worker vs all workers (speedup,
-# efficiency), the same job as 1 chunk vs 256 chunks on one worker (splitting overhead), and a 2048x2048
-# Mandelbrot. Times are the jobs' own (from start to merged result), medians of alternating rounds. As the
-# reference for the speedup, each round also runs the same chunks on a plain pool of 1 and of all threads
-# (bench/java/PrimesThreads.java): what this machine's cores give without Parallax.
+# efficiency), the same job as 1 chunk vs 256 chunks on one worker (splitting overhead), a 2048x2048
+# Mandelbrot, and pi(10^11) once on every worker. Times are the jobs' own (from start to merged result),
+# medians of alternating rounds. As the reference for the speedup, each round also runs the same chunks on a
+# plain pool of 1 and of all threads (bench/java/PrimesThreads.java): what this machine's cores give without
+# Parallax.
 #
 #   bench/jobs.sh [rounds] [x]      (default 5 rounds, x = 1e10)
 set -euo pipefail
@@ -57,6 +58,14 @@ for round in $(seq "$ROUNDS"); do
   echo "round $round: 1 worker ${ONE[-1]} ms, $CORES workers ${ALL[-1]} ms, 1 chunk ${ONE_CHUNK[-1]} ms," \
     "$CHUNKS chunks ${MANY[-1]} ms, mandelbrot ${MB[-1]} ms, plain threads ${T1[-1]} / ${TN[-1]} ms" >&2
 done
+# Multi-threaded through a job: pi(10^11) on every worker, default chunks, once; the count must be exact.
+echo "pi(10^11) on $CORES workers..." >&2
+BIG=$(python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$ALL_PORT" primes '{"from": 0, "to": 100000000000}' -)
+read -r big_ms big_work _ <<<"$BIG"
+case "$BIG" in
+  *'"count": 4118054813'*) ;;
+  *) echo "pi(10^11) came out wrong: $BIG" >&2; exit 1 ;;
+esac
 # Splitting overhead compares 1 chunk with 256 chunks on the same worker: every 256-chunk run on it counts.
 MANY+=("${ONE[@]}")
 
@@ -77,6 +86,8 @@ printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, $CORES workers" "$a
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), 1 chunk, 1 worker" "$c1" "$c1_min" "$c1_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, 1 worker (all runs)" "$many" "$many_min" "$many_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "mandelbrot 2048x2048, 64 tiles, $CORES workers" "$mb" "$mb_min" "$mb_max"
+printf '%-46s %8.0f   (workers busy %.0f ms)\n' "pi(10^11) = 4118054813, default chunks, $CORES workers" "$big_ms" \
+  "$big_work"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of 1 thread" "$t1" "$t1_min" "$t1_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of $CORES threads" "$tn" "$tn_min" "$tn_max"
 awk -v one="$one" -v all="$all" -v n="$CORES" -v c1="$c1" -v many="$many" -v k="$CHUNKS" 'BEGIN {

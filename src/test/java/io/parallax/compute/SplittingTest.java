@@ -76,4 +76,12 @@ class SplittingTest {
     // 10,000 passwords at 600,000 iterations: far more than 4 chunks per worker, so no chunk runs for minutes.
     assertThat(task.defaultChunks(validated(task, new JsonObject().put("passwords", many)), 2)).isEqualTo(300);
   }
+
+  @Test
+  @DisplayName("primes: four chunks per worker, or about 10^9 numbers per chunk for wide ranges")
+  void primeChunksByDefault() {
+    PrimesTask task = new PrimesTask();
+    assertThat(task.defaultChunks(validated(task, new JsonObject().put("to", 1_000_000)), 2)).isEqualTo(8);
+    assertThat(task.defaultChunks(validated(task, new JsonObject().put("to", 100_000_000_000L)), 2)).isEqualTo(94);
+  }
 }

@@ -13,11 +13,14 @@ import java.util.List;
 public final class PrimesTask implements SplittableTask {
 
   public static final long MAX_TO = 1_000_000_000_000L;
-  public static final long MAX_SPAN = 10_000_000_000L;
+  /** π(10^11) is about 25 s on one thread: as a job it spreads over every worker in reach. */
+  public static final long MAX_SPAN = 100_000_000_000L;
+  /** About a fifth of a second of sieving, so that big jobs spread evenly and report progress often. */
+  private static final long DEFAULT_CHUNK_SPAN = 1L << 30;
 
   private static final List<ParamSpec> PARAMS = List.of(
       ParamSpec.integer("from", 0L, 0, MAX_TO - 1, "start of the range, inclusive"),
-      ParamSpec.integer("to", 1_000_000L, 1, MAX_TO, "end of the range, exclusive; to - from <= 10^10"));
+      ParamSpec.integer("to", 1_000_000L, 1, MAX_TO, "end of the range, exclusive; to - from <= 10^11"));
 
   @Override
   public String name() {
@@ -79,6 +82,13 @@ public final class PrimesTask implements SplittableTask {
   @Override
   public JsonObject describeChunk(JsonObject chunk) {
     return chunk.copy();
+  }
+
+  /** Four per worker, or more for wide ranges: chunks of at most about 10^9 numbers. */
+  @Override
+  public int defaultChunks(JsonObject params, int workersInReach) {
+    long span = params.getLong("to") - params.getLong("from");
+    return (int) Math.max(4L * workersInReach, Math.min(10_000, (span + DEFAULT_CHUNK_SPAN - 1) / DEFAULT_CHUNK_SPAN));
   }
 
   @Override
