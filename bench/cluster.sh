@@ -24,24 +24,25 @@ LOCAL=$(echo "$EB" | awk '/^local_msgs_per_s/ {print $2}')
 REMOTE=$(echo "$EB" | awk '/^remote_msgs_per_s/ {print $2}')
 INJVM_JOIN=$(echo "$EB" | awk '/^join_ms/ {print $2}')
 
-node() { # node NAME CLUSTER MEMBER_PORT MEMBERS -> starts a clustered fat-jar node, prints its HTTP port
-  local port; port=$(free_port)
-  start_bg "$LOGS/$1.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$port" --cluster \
-    --cluster-name "$2" --cluster-member-port "$3" --cluster-members "$4"
-  echo "$port"
+# node NAME CLUSTER MEMBER_PORT MEMBERS: starts a clustered fat-jar node; its HTTP port is left in NODE_PORT.
+# (Not run in $(...): the node's PID must reach BENCH_PIDS in this shell, to be stopped at the end.)
+node() {
+  NODE_PORT=$(free_port)
+  start_bg "$LOGS/$1.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$NODE_PORT" \
+    --cluster --cluster-name "$2" --cluster-member-port "$3" --cluster-members "$4"
 }
 members() { curl -fs "http://127.0.0.1:$1/api/cluster" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["members"]))'; }
 
 ONE=bench-one-$$; TWO=bench-two-$$
 P1=$(free_port); P2=$(free_port); P3=$(free_port)
-SOLO=$(node solo "$ONE" "$P1" "127.0.0.1:$P1")
-A=$(node a "$TWO" "$P2" "127.0.0.1:$P2,127.0.0.1:$P3")
+node solo "$ONE" "$P1" "127.0.0.1:$P1"; SOLO=$NODE_PORT
+node a "$TWO" "$P2" "127.0.0.1:$P2,127.0.0.1:$P3"; A=$NODE_PORT
 wait_http "http://127.0.0.1:$SOLO/ready" 120
 wait_http "http://127.0.0.1:$A/ready" 120
 
 echo "joining..." >&2
 JOIN_START=$(date +%s%N)
-B=$(node b "$TWO" "$P3" "127.0.0.1:$P2,127.0.0.1:$P3")
+node b "$TWO" "$P3" "127.0.0.1:$P2,127.0.0.1:$P3"; B=$NODE_PORT
 until [ "$(members "$A" 2>/dev/null || echo 0)" = 2 ] && [ "$(members "$B" 2>/dev/null || echo 0)" = 2 ]; do sleep 0.05; done
 JOIN_MS=$(( ($(date +%s%N) - JOIN_START) / 1000000 ))
 

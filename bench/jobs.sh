@@ -20,17 +20,32 @@ LOGS=$(mktemp -d)
 
 ONE_PORT=$(free_port)
 start_bg "$LOGS/one.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$ONE_PORT" --workers 1 --instances 1
+ONE_PID=$BENCH_PID
 ALL_PORT=$(free_port)
 start_bg "$LOGS/all.log" "$ROOT/bin/parallax" --bridge-port 0 --http-host 127.0.0.1 --http-port "$ALL_PORT" --workers "$CORES"
+ALL_PID=$BENCH_PID
 wait_http "http://127.0.0.1:$ONE_PORT/ready"
 wait_http "http://127.0.0.1:$ALL_PORT/ready"
+# Compute threads run at nice 10 and yield to anything else, the idle node's JIT and collector included: the
+# node not being measured is paused (SIGSTOP) while the other runs, and both while the plain pool runs.
+only() { # only ONE|ALL|NONE
+  kill -STOP "$ONE_PID" "$ALL_PID"
+  case $1 in
+    ONE) kill -CONT "$ONE_PID" ;;
+    ALL) kill -CONT "$ALL_PID" ;;
+  esac
+}
+resume_both() { kill -CONT "$ONE_PID" "$ALL_PID" 2>/dev/null || true; }
+trap 'resume_both; bench_cleanup' EXIT
 
 job() { # job PORT TASK PARAMS CHUNKS -> millis
+  if [ "$1" = "$ONE_PORT" ]; then only ONE; else only ALL; fi
   python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$1" "$2" "$3" "$4" | cut -d' ' -f1
 }
 HANDOFF=()
 job_on_one() { # the same on the one-worker node, also noting the share of the job's time its worker was idle
   local out
+  only ONE
   out=$(python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$ONE_PORT" "$@")
   read -r millis work _ <<<"$out"
   HANDOFF+=("$(awk -v m="$millis" -v w="$work" 'BEGIN { print 100 * (m - w) / m }')")
@@ -52,6 +67,7 @@ for round in $(seq "$ROUNDS"); do
   ONE_CHUNK+=("$(job "$ONE_PORT" primes "$PI" 1)")
   job_on_one primes "$PI" "$CHUNKS" >"$LOGS/m"; MANY+=("$(cat "$LOGS/m")")
   MB+=("$(job "$ALL_PORT" mandelbrot "$MANDEL" 64)")
+  only NONE
   THREADS=$(java -XX:+UseSerialGC -cp "$ROOT/target/parallax.jar" "$ROOT/bench/java/PrimesThreads.java" "$X" "$CHUNKS" "$CORES")
   T1+=("$(echo "$THREADS" | awk '$2 == 1 {print $4}')")
   TN+=("$(echo "$THREADS" | awk -v n="$CORES" '$2 == n {print $4}')")
@@ -60,7 +76,9 @@ for round in $(seq "$ROUNDS"); do
 done
 # Multi-threaded through a job: pi(10^11) on every worker, default chunks, once; the count must be exact.
 echo "pi(10^11) on $CORES workers..." >&2
+only ALL
 BIG=$(python3 "$ROOT/bench/job_timer.py" "http://127.0.0.1:$ALL_PORT" primes '{"from": 0, "to": 100000000000}' -)
+resume_both
 read -r big_ms big_work _ <<<"$BIG"
 case "$BIG" in
   *'"count": 4118054813'*) ;;

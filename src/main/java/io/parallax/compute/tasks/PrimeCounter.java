@@ -55,6 +55,12 @@ public final class PrimeCounter {
   /** The first prime that is crossed off one multiple at a time. */
   private static final int FIRST_SIEVING_PRIME = 23;
 
+  /**
+   * One full-size segment per thread, reused from one call to the next: a worker sieving chunk after chunk
+   * keeps the same memory warm in its cache instead of zeroing fresh memory for every chunk.
+   */
+  private static final ThreadLocal<byte[]> SEGMENTS = ThreadLocal.withInitial(() -> new byte[SEGMENT_BYTES]);
+
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   static {
@@ -103,7 +109,8 @@ public final class PrimeCounter {
       return count;
     }
     SievingPrimes primes = new SievingPrimes(sievingPrimesUpTo(isqrt(to - 1)));
-    byte[] segment = new byte[(int) Math.min(SEGMENT_BYTES, (to - low) / 30 + 2)];
+    byte[] segment = (to - low) / 30 + 2 >= SEGMENT_BYTES ? SEGMENTS.get()
+        : new byte[(int) ((to - low) / 30 + 2)];
     for (long segmentStart = low / 30 * 30; segmentStart < to; segmentStart += SEGMENT_SPAN) {
       context.checkpoint();
       int bytes = (int) ((Math.min(to - segmentStart, SEGMENT_SPAN) + 29) / 30);
