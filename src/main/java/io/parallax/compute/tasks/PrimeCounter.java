@@ -152,22 +152,19 @@ public final class PrimeCounter {
         int p = primes[i];
         int at = nextByte[i];
         int q = wheel[i];
-        if (at < bytes) {
-          int row = RESIDUE_INDEX[p % 30] * 8;
-          int perGap = p / 30;
-          while (q != 0 && at < bytes) {
-            segment[at] &= STEP_MASK[row + q];
-            at += perGap * WHEEL_GAPS[q] + STEP_CARRY[row + q];
-            q = (q + 1) & 7;
-          }
+        int row = RESIDUE_INDEX[p % 30] * 8;
+        int perGap = p / 30;
+        while (at < bytes) {
+          // One multiple at a time up to a cycle's start, then whole cycles while they fit, then the rest.
           if (q == 0) {
             at = crossOffCycles(segment, at, bytes, p, row);
+            if (at >= bytes) {
+              break;
+            }
           }
-          while (at < bytes) {
-            segment[at] &= STEP_MASK[row + q];
-            at += perGap * WHEEL_GAPS[q] + STEP_CARRY[row + q];
-            q = (q + 1) & 7;
-          }
+          segment[at] &= STEP_MASK[row + q];
+          at += perGap * WHEEL_GAPS[q] + STEP_CARRY[row + q];
+          q = (q + 1) & 7;
         }
         nextByte[i] = at - bytes;
         wheel[i] = q;

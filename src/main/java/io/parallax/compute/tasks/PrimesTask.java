@@ -88,7 +88,7 @@ public final class PrimesTask implements SplittableTask {
   @Override
   public int defaultChunks(JsonObject params, int workersInReach) {
     long span = params.getLong("to") - params.getLong("from");
-    return (int) Math.max(4L * workersInReach, Math.min(10_000, (span + DEFAULT_CHUNK_SPAN - 1) / DEFAULT_CHUNK_SPAN));
+    return (int) Math.max(4L * workersInReach, (span + DEFAULT_CHUNK_SPAN - 1) / DEFAULT_CHUNK_SPAN);
   }
 
   @Override
