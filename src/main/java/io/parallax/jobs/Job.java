@@ -46,6 +46,8 @@ final class Job {
   int retried;
   Failure error;
   TaskResult result;
+  /** Whether the result is small enough to travel in the final progress event; measured off the event loop. */
+  boolean resultFitsInEvent;
   boolean writingStatus;
   boolean statusDirty;
 

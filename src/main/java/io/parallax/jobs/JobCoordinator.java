@@ -336,13 +336,19 @@ public final class JobCoordinator extends VerticleBase {
     return null;
   }
 
+  /** A job's result, with whether it fits in the final event (a big result takes long to encode). */
+  private record Merged(TaskResult result, boolean fitsInEvent) {
+  }
+
+  /** Merges (and measures) on the merge pool: a big result would hold up the event loop. */
   private void merge(Job job) {
-    if (!(job.task instanceof SplittableTask splittable)) {
-      succeed(job, job.results[0]);
-      return;
-    }
-    List<TaskResult> results = Arrays.asList(job.results);
-    mergeExecutor.executeBlocking(() -> splittable.merge(job.params, job.chunks, results), false)
+    List<TaskResult> results = List.copyOf(Arrays.asList(job.results)); // cancelling clears job.results
+    mergeExecutor.executeBlocking(() -> {
+      TaskResult merged = job.task instanceof SplittableTask splittable
+          ? splittable.merge(job.params, job.chunks, results)
+          : results.get(0);
+      return new Merged(merged, merged.isBinary() || merged.json().encode().length() <= MAX_RESULT_IN_EVENT);
+    }, false)
         .onSuccess(merged -> succeed(job, merged))
         .onFailure(crash -> {
           LOG.warn("Merging job {} failed", job.id, crash);
@@ -351,12 +357,13 @@ public final class JobCoordinator extends VerticleBase {
         });
   }
 
-  private void succeed(Job job, TaskResult result) {
+  private void succeed(Job job, Merged merged) {
     if (job.state != JobState.RUNNING) {
       return;
     }
-    job.result = result;
-    store.saveResult(job.id, result).onComplete(saved -> finish(job, JobState.SUCCEEDED, null));
+    job.result = merged.result();
+    job.resultFitsInEvent = merged.fitsInEvent();
+    store.saveResult(job.id, job.result).onComplete(saved -> finish(job, JobState.SUCCEEDED, null));
   }
 
   private void finish(Job job, JobState state, Failure error) {
@@ -373,23 +380,22 @@ public final class JobCoordinator extends VerticleBase {
     Arrays.fill(job.results, null);
     job.assigned.clear();
     store.removeWorkingState(job.id, job.total());
-    JsonObject status = job.status();
     saveStatus(job);
-    vertx.eventBus().publish(Addresses.jobEvents(job.id), finalEvent(job, status));
+    vertx.eventBus().publish(Addresses.jobEvents(job.id), finalEvent(job));
     LOG.info("Job {} {} after {} ms ({} chunks, {} retried)", job.id, state, job.millis(), job.total(), job.retried);
     evictFinished();
     startWaitingJobs();
     checkDrained();
   }
 
-  private static JsonObject finalEvent(Job job, JsonObject status) {
+  private static JsonObject finalEvent(Job job) {
     String type = switch (job.state) {
       case SUCCEEDED -> "done";
       case CANCELLED -> "cancelled";
       default -> "failed";
     };
-    JsonObject event = status.copy().put("type", type);
-    if (event.containsKey("result") && event.getJsonObject("result").encode().length() > MAX_RESULT_IN_EVENT) {
+    JsonObject event = job.status().put("type", type);
+    if (event.containsKey("result") && !job.resultFitsInEvent) {
       event.remove("result");
       event.put("resultOmitted", true);
     }

@@ -104,6 +104,35 @@ class JobLifecycleTest {
   }
 
   @Test
+  @DisplayName("leaves a result over 64 KiB out of the final event; the job's status still holds it")
+  void bigResultOutOfTheEvent(VertxTestContext test) {
+    JsonArray passwords = new JsonArray();
+    IntStream.range(0, 1_000).forEach(i -> passwords.add("password-" + i));
+    JsonObject job = new JsonObject().put("task", "pbkdf2-batch")
+        .put("params", new JsonObject().put("passwords", passwords).put("iterations", 1));
+    // Both workers held by a gated job first, so that the batch cannot finish before it is followed.
+    http.submitJob(gatedJob(2, 2))
+        .compose(gated -> http.awaitJson("/api/node", n -> n.getInteger("busyWorkers") == 2, DEADLINE))
+        .compose(busy -> http.submitJob(job))
+        .compose(id -> {
+          Following following = follow(id);
+          return following.registered().onSuccess(subscribed -> BlockingTask.open())
+              .compose(subscribed -> following.events())
+              .compose(events -> http.awaitJobFinished(id, DEADLINE).map(status -> new Object[] {events, status}));
+        })
+        .onComplete(test.succeeding(both -> test.verify(() -> {
+          @SuppressWarnings("unchecked")
+          List<JsonObject> events = (List<JsonObject>) both[0];
+          JsonObject last = events.get(events.size() - 1);
+          assertThat(last.getString("type")).isEqualTo("done");
+          assertThat(last.getBoolean("resultOmitted")).isTrue();
+          assertThat(last.containsKey("result")).isFalse();
+          assertThat(((JsonObject) both[1]).getJsonObject("result").getJsonArray("hashes")).hasSize(1_000);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("cancels mid-job: nothing more runs, running chunks stop, the state is CANCELLED")
   void cancelMidJob(VertxTestContext test) {
     http.submitJob(gatedJob(50, 50))
