@@ -8,6 +8,8 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@link JobStore} on Vert.x shared data: plain local maps on a standalone node, Hazelcast maps (with the
@@ -23,31 +25,38 @@ public final class SharedDataJobStore implements JobStore {
   private static final Comparator<JsonObject> NEWEST_FIRST =
       Comparator.comparing((JsonObject status) -> status.getString("createdAt")).reversed();
 
-  private final Future<AsyncMap<String, JsonObject>> statuses;
-  private final Future<AsyncMap<String, JsonObject>> specs;
-  private final Future<AsyncMap<String, JsonObject>> chunks;
-  private final Future<AsyncMap<String, JsonObject>> results;
+  private final Vertx vertx;
+  private final ConcurrentMap<String, AsyncMap<String, JsonObject>> maps = new ConcurrentHashMap<>();
 
   public SharedDataJobStore(Vertx vertx) {
-    this.statuses = vertx.sharedData().getAsyncMap(STATUSES);
-    this.specs = vertx.sharedData().getAsyncMap(SPECS);
-    this.chunks = vertx.sharedData().getAsyncMap(CHUNKS);
-    this.results = vertx.sharedData().getAsyncMap(RESULTS);
+    this.vertx = vertx;
+  }
+
+  /**
+   * The map of that name. The map is kept, not the future that brought it: a future completes its callers'
+   * callbacks on the context that made it, so every job update would hop to another event loop and back.
+   */
+  private Future<AsyncMap<String, JsonObject>> map(String name) {
+    AsyncMap<String, JsonObject> known = maps.get(name);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(name).onSuccess(map -> maps.putIfAbsent(name, map));
   }
 
   @Override
   public Future<Void> saveStatus(JsonObject status) {
-    return statuses.compose(map -> map.put(status.getString("id"), status));
+    return map(STATUSES).compose(map -> map.put(status.getString("id"), status));
   }
 
   @Override
   public Future<JsonObject> status(String id) {
-    return statuses.compose(map -> map.get(id));
+    return map(STATUSES).compose(map -> map.get(id));
   }
 
   @Override
   public Future<List<JsonObject>> list(JobState state, int limit) {
-    return statuses.compose(AsyncMap::values).map(all -> all.stream()
+    return map(STATUSES).compose(AsyncMap::values).map(all -> all.stream()
         .filter(status -> state == null || state.name().equals(status.getString("state")))
         .sorted(NEWEST_FIRST)
         .limit(limit)
@@ -56,53 +65,55 @@ public final class SharedDataJobStore implements JobStore {
 
   @Override
   public Future<Void> saveSpec(JsonObject spec) {
-    return specs.compose(map -> map.put(spec.getString("id"), spec));
+    return map(SPECS).compose(map -> map.put(spec.getString("id"), spec));
   }
 
   @Override
   public Future<List<JsonObject>> specs() {
-    return specs.compose(AsyncMap::values);
+    return map(SPECS).compose(AsyncMap::values);
   }
 
   @Override
   public Future<Boolean> claim(JsonObject spec, String newOwner) {
-    return specs.compose(map -> map.replaceIfPresent(spec.getString("id"), spec, spec.copy().put("owner", newOwner)));
+    return map(SPECS).compose(map ->
+        map.replaceIfPresent(spec.getString("id"), spec, spec.copy().put("owner", newOwner)));
   }
 
   @Override
   public Future<Void> saveChunkResult(String id, int index, TaskResult result) {
-    return chunks.compose(map -> map.put(chunkKey(id, index), toJson(result)));
+    return map(CHUNKS).compose(map -> map.put(chunkKey(id, index), toJson(result)));
   }
 
   @Override
   public Future<TaskResult> chunkResult(String id, int index) {
-    return chunks.compose(map -> map.get(chunkKey(id, index))).map(SharedDataJobStore::fromJson);
+    return map(CHUNKS).compose(map -> map.get(chunkKey(id, index))).map(SharedDataJobStore::fromJson);
   }
 
   @Override
   public Future<Void> saveResult(String id, TaskResult result) {
-    return results.compose(map -> map.put(id, toJson(result)));
+    return map(RESULTS).compose(map -> map.put(id, toJson(result)));
   }
 
   @Override
   public Future<TaskResult> result(String id) {
-    return results.compose(map -> map.get(id)).map(SharedDataJobStore::fromJson);
+    return map(RESULTS).compose(map -> map.get(id)).map(SharedDataJobStore::fromJson);
   }
 
   @Override
   public Future<Void> removeWorkingState(String id, int chunkCount) {
     List<Future<?>> removals = new ArrayList<>();
-    removals.add(specs.compose(map -> map.remove(id)));
+    removals.add(map(SPECS).compose(map -> map.remove(id)));
     for (int i = 0; i < chunkCount; i++) {
       String key = chunkKey(id, i);
-      removals.add(chunks.compose(map -> map.remove(key)));
+      removals.add(map(CHUNKS).compose(map -> map.remove(key)));
     }
     return Future.join(removals).mapEmpty();
   }
 
   @Override
   public Future<Void> remove(String id) {
-    return Future.join(statuses.compose(map -> map.remove(id)), results.compose(map -> map.remove(id))).mapEmpty();
+    return Future.join(map(STATUSES).compose(map -> map.remove(id)), map(RESULTS).compose(map -> map.remove(id)))
+        .mapEmpty();
   }
 
   private static String chunkKey(String id, int index) {
