@@ -130,21 +130,22 @@ public final class ParallaxNode {
         .setMaxWorkerExecuteTime(maxRunMillis + 10_000)
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(config.workers());
-    // The scheduler before the workers (they announce themselves to it); the rest side by side.
-    Future<String> compute = vertx.deployVerticle(new WorkScheduler(registry, cancelledJobs, limits, info.nodeId()))
-        .onSuccess(id -> LOG.info("Work scheduler deployed: {} tasks, at most {} tasks queued or running",
-            registry.all().size(), config.maxQueued()))
+    // The scheduler before the workers (they announce themselves to it), and with the coordinator on one
+    // event loop; the rest side by side.
+    WorkScheduler scheduler = new WorkScheduler(registry, cancelledJobs, limits, info.nodeId());
+    JobCoordinator coordinator = new JobCoordinator(registry, jobStore, config.jobs(), info.nodeId(),
+        this::workersInReach);
+    Future<String> compute = vertx.deployVerticle(new OneEventLoop(scheduler, coordinator))
+        .onSuccess(id -> LOG.info("Work scheduler and job coordinator deployed: {} tasks, at most {} tasks queued or "
+            + "running, {} jobs running, {} queued", registry.all().size(), config.maxQueued(),
+            config.jobs().maxRunning(), config.jobs().maxQueued()))
         .compose(id -> vertx.deployVerticle(
             () -> new ComputeWorker(registry, cancelledJobs, info.nodeId(), workerIndex.getAndIncrement()),
             workerOptions))
         .onSuccess(id -> LOG.info("{} compute workers deployed on pool {}", config.workers(), COMPUTE_POOL));
-    Future<String> coordinator = vertx.deployVerticle(new JobCoordinator(registry, jobStore, config.jobs(),
-            info.nodeId(), this::workersInReach))
-        .onSuccess(id -> LOG.info("Job coordinator deployed: at most {} jobs running, {} queued",
-            config.jobs().maxRunning(), config.jobs().maxQueued()));
     Future<Integer> http = deployHttp();
     // join, not all: a failure is reported once every deployment has settled, so closing finds them all.
-    return Future.join(compute, coordinator, http)
+    return Future.join(compute, http)
         .map(deployed -> http.result())
         .compose(port -> vertx.deployVerticle(new NodeDirectory(info, advertisedHost(), this::httpPort)).map(port))
         .compose(port -> deployTcpBridge().map(port))
