@@ -2,9 +2,10 @@
 # Parallel jobs on this machine, in one run: pi(10^10) as 256 chunks on 1 worker vs all workers (speedup,
 # efficiency), the same job as 1 chunk vs 256 chunks on one worker (splitting overhead), a 2048x2048
 # Mandelbrot, and pi(10^11) once on every worker. Times are the jobs' own (from start to merged result),
-# medians of alternating rounds. As the reference for the speedup, each round also runs the same chunks on a
-# plain pool of 1 and of all threads (bench/java/PrimesThreads.java): what this machine's cores give without
-# Parallax.
+# medians of alternating rounds. Efficiency is taken from neighbouring runs, twice a round (1 worker, then
+# all), and the median of those ratios reported: this VM's speed drifts by more than the effect measured. As
+# the reference, each round also runs the same chunks on a plain pool of 1 and of all threads
+# (bench/java/PrimesThreads.java): what this machine's cores give without Parallax.
 #
 #   bench/jobs.sh [rounds] [x]      (default 5 rounds, x = 1e10)
 set -euo pipefail
@@ -60,19 +61,24 @@ job "$ONE_PORT" primes "$PI" 1 >/dev/null
 job "$ALL_PORT" primes "$PI" "$CHUNKS" >/dev/null
 job "$ALL_PORT" mandelbrot "$MANDEL" 64 >/dev/null
 
-ONE=(); ALL=(); ONE_CHUNK=(); MANY=(); MB=(); T1=(); TN=()
+ONE=(); ALL=(); ONE_CHUNK=(); MANY=(); MB=(); T1=(); TN=(); EFF=(); PLAIN_EFF=()
+efficiency() { awk -v one="$1" -v all="$2" -v n="$CORES" 'BEGIN { printf "%.4f\n", one / all / n }'; }
 for round in $(seq "$ROUNDS"); do
   job_on_one primes "$PI" "$CHUNKS" >"$LOGS/m"; ONE+=("$(cat "$LOGS/m")")
   ALL+=("$(job "$ALL_PORT" primes "$PI" "$CHUNKS")")
   ONE_CHUNK+=("$(job "$ONE_PORT" primes "$PI" 1)")
   job_on_one primes "$PI" "$CHUNKS" >"$LOGS/m"; MANY+=("$(cat "$LOGS/m")")
+  ALL+=("$(job "$ALL_PORT" primes "$PI" "$CHUNKS")")
+  EFF+=("$(efficiency "${ONE[-1]}" "${ALL[-2]}")" "$(efficiency "${MANY[-1]}" "${ALL[-1]}")")
   MB+=("$(job "$ALL_PORT" mandelbrot "$MANDEL" 64)")
   only NONE
   THREADS=$(java -XX:+UseSerialGC -cp "$ROOT/target/parallax.jar" "$ROOT/bench/java/PrimesThreads.java" "$X" "$CHUNKS" "$CORES")
   T1+=("$(echo "$THREADS" | awk '$2 == 1 {print $4}')")
   TN+=("$(echo "$THREADS" | awk -v n="$CORES" '$2 == n {print $4}')")
-  echo "round $round: 1 worker ${ONE[-1]} ms, $CORES workers ${ALL[-1]} ms, 1 chunk ${ONE_CHUNK[-1]} ms," \
-    "$CHUNKS chunks ${MANY[-1]} ms, mandelbrot ${MB[-1]} ms, plain threads ${T1[-1]} / ${TN[-1]} ms" >&2
+  PLAIN_EFF+=("$(efficiency "${T1[-1]}" "${TN[-1]}")")
+  echo "round $round: 1 worker ${ONE[-1]} ms, $CORES workers ${ALL[-2]} ms, 1 chunk ${ONE_CHUNK[-1]} ms," \
+    "$CHUNKS chunks (1 worker) ${MANY[-1]} ms, $CORES workers ${ALL[-1]} ms, mandelbrot ${MB[-1]} ms," \
+    "plain threads ${T1[-1]} / ${TN[-1]} ms" >&2
 done
 # Multi-threaded through a job: pi(10^11) on every worker, default chunks, once; the count must be exact.
 echo "pi(10^11) on $CORES workers..." >&2
@@ -93,6 +99,8 @@ read -r c1 c1_min c1_max < <(stats "${ONE_CHUNK[@]}")
 read -r many many_min many_max < <(stats "${MANY[@]}")
 read -r mb mb_min mb_max < <(stats "${MB[@]}")
 read -r idle idle_min idle_max < <(stats "${HANDOFF[@]}")
+read -r eff eff_min eff_max < <(stats "${EFF[@]}")
+read -r plain_eff plain_eff_min plain_eff_max < <(stats "${PLAIN_EFF[@]}")
 read -r t1 t1_min t1_max < <(stats "${T1[@]}")
 read -r tn tn_min tn_max < <(stats "${TN[@]}")
 
@@ -108,10 +116,12 @@ printf '%-46s %8.0f   (workers busy %.0f ms)\n' "pi(10^11) = 4118054813, default
   "$big_work"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of 1 thread" "$t1" "$t1_min" "$t1_max"
 printf '%-46s %8.0f (%7.0f-%7.0f)\n' "pi(x), $CHUNKS chunks, plain pool of $CORES threads" "$tn" "$tn_min" "$tn_max"
-awk -v one="$one" -v all="$all" -v n="$CORES" -v c1="$c1" -v many="$many" -v k="$CHUNKS" 'BEGIN {
-  printf "speedup %.2fx, parallel efficiency %.2f; splitting overhead (%d vs 1 chunk) %+.1f%%\n",
-    one / all, one / all / n, k, 100 * (many - c1) / c1 }'
-awk -v t1="$t1" -v tn="$tn" -v n="$CORES" 'BEGIN {
-  printf "plain threads: speedup %.2fx, efficiency %.2f (what the cores themselves give)\n", t1 / tn, t1 / tn / n }'
+awk -v one="$one" -v all="$all" -v eff="$eff" -v lo="$eff_min" -v hi="$eff_max" -v k="$CHUNKS" -v c1="$c1" \
+  -v many="$many" -v best="$(efficiency "$many_min" "$all_min")" 'BEGIN {
+  printf "speedup %.2fx; parallel efficiency %.2f (median of neighbouring runs, %.2f-%.2f; %.2f from the fastest" \
+    " runs)\nsplitting overhead (%d vs 1 chunk) %+.1f%%\n", one / all, eff, lo, hi, best, k, 100 * (many - c1) / c1 }'
+awk -v eff="$plain_eff" -v lo="$plain_eff_min" -v hi="$plain_eff_max" -v best="$(efficiency "$t1_min" "$tn_min")" 'BEGIN {
+  printf "plain threads: efficiency %.2f (%.2f-%.2f; %.2f from the fastest runs), what the cores themselves give\n",
+    eff, lo, hi, best }'
 printf "time the worker spent between chunks, %d chunks on 1 worker: %.1f%% of the job (%.1f-%.1f%%)\\n" \
   "$CHUNKS" "$idle" "$idle_min" "$idle_max"
