@@ -3,7 +3,6 @@ package io.parallax.bridge;
 import io.parallax.config.ParallaxConfig.BridgeSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.PermittedOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,15 +18,11 @@ import java.util.regex.Pattern;
  */
 public final class BridgePolicy {
 
-  private final JsonArray inboundPermissions;
-  private final JsonArray outboundPermissions;
   private final List<Predicate<String>> inbound;
   private final List<Predicate<String>> outbound;
   private final byte[] tokenDigest;
 
   private BridgePolicy(JsonArray inbound, JsonArray outbound, String token) {
-    this.inboundPermissions = inbound;
-    this.outboundPermissions = outbound;
     this.inbound = compile(inbound);
     this.outbound = compile(outbound);
     this.tokenDigest = token.isEmpty() ? null : sha256(token);
@@ -65,28 +60,8 @@ public final class BridgePolicy {
     return authorization.substring(7).trim();
   }
 
-  /** The same rules as Vert.x bridge permissions, for the SockJS bridge. */
-  public List<PermittedOptions> inboundPermitted() {
-    return permitted(inboundPermissions);
-  }
-
-  public List<PermittedOptions> outboundPermitted() {
-    return permitted(outboundPermissions);
-  }
-
   private static boolean internal(String address) {
     return address.startsWith("parallax.internal.") || address.startsWith("__vertx.");
-  }
-
-  private static List<PermittedOptions> permitted(JsonArray permissions) {
-    List<PermittedOptions> options = new ArrayList<>();
-    for (Object entry : permissions) {
-      JsonObject permission = (JsonObject) entry;
-      options.add(permission.containsKey("address")
-          ? new PermittedOptions().setAddress(permission.getString("address"))
-          : new PermittedOptions().setAddressRegex(permission.getString("addressRegex")));
-    }
-    return options;
   }
 
   private static List<Predicate<String>> compile(JsonArray permissions) {

@@ -1,42 +1,39 @@
 package io.parallax.http;
 
 import io.parallax.bridge.BridgePolicy;
+import io.parallax.bridge.BridgeSession;
 import io.parallax.config.ParallaxConfig.BridgeSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SockJS event-bus bridge at {@code /eventbus}, for browsers and Node. Vert.x enforces the permitted
- * addresses of {@link BridgePolicy}; this class adds what Vert.x does not: the token (a {@code token} query
- * parameter when connecting, or {@code headers.auth} on each frame), denial of internal addresses, and the
- * per-bridge and per-connection bounds.
+ * The SockJS event-bus bridge at {@code /eventbus}, for browsers and Node: SockJS carries the connection, and
+ * each message is one bridge frame, handled by a {@link BridgeSession} exactly as on the TCP bridge — the same
+ * policy, the same bounds (requests awaiting a reply and registrations per connection) — answered in the
+ * frames the Vert.x client library expects. Vert.x's own SockJS bridge could not bound a connection's
+ * requests: its failed replies bypass the event hooks. The token may also come as a {@code token} query
+ * parameter when connecting. A connection that sends nothing (clients ping every few seconds) for
+ * {@value #IDLE_TIMEOUT_MILLIS} ms is closed.
  */
 final class SockJsBridge {
 
-  /** Internal, hence never permitted: denied frames are sent here so that Vert.x answers "access_denied". */
-  private static final String DENIED_ADDRESS = "parallax.internal.denied";
+  static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
   private final Vertx vertx;
   /** Shared by this node's HTTP instances, owned by the node. */
   private final AtomicInteger connections;
   private final BridgeSettings settings;
   private final BridgePolicy policy;
-  private final Map<SockJSSocket, SocketState> sockets = new ConcurrentHashMap<>();
-
-  private static final class SocketState {
-    boolean authorized;
-    int registrations;
-  }
 
   SockJsBridge(Vertx vertx, BridgeSettings settings, BridgePolicy policy, AtomicInteger connections) {
     this.vertx = vertx;
@@ -46,89 +43,86 @@ final class SockJsBridge {
   }
 
   Router router() {
-    SockJSBridgeOptions options = new SockJSBridgeOptions().setPingTimeout(30_000)
-        .setMaxHandlersPerSocket(settings.maxRegistrations());
-    policy.inboundPermitted().forEach(options::addInboundPermitted);
-    policy.outboundPermitted().forEach(options::addOutboundPermitted);
     SockJSHandlerOptions handlerOptions = new SockJSHandlerOptions().setMaxBytesStreaming(settings.maxFrameBytes());
     if (!settings.allowedOrigin().isEmpty()) {
       handlerOptions.setOrigin(settings.allowedOrigin());
     }
-    return SockJSHandler.create(vertx, handlerOptions).bridge(options, this::event);
+    return SockJSHandler.create(vertx, handlerOptions).socketHandler(this::connected);
   }
 
-  private void event(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    BridgeEventType type = event.type();
-    switch (type) {
-      case SOCKET_CREATED -> {
-        if (connections.incrementAndGet() > settings.maxConnections()) {
-          connections.decrementAndGet();
-          event.complete(false);
-          return;
-        }
-        SocketState state = new SocketState();
-        state.authorized = policy.authorized(tokenFromQuery(socket));
-        sockets.put(socket, state);
-        event.complete(true);
-      }
-      case SOCKET_CLOSED -> {
-        if (sockets.remove(socket) != null) {
-          connections.decrementAndGet();
-        }
-        event.complete(true);
-      }
-      case SEND, PUBLISH, REGISTER -> {
-        if (!allowed(event, socket)) {
-          deny(event);
-        }
-        event.complete(true);
-      }
-      case UNREGISTER -> {
-        SocketState state = sockets.get(socket);
-        if (state != null && state.registrations > 0) {
-          state.registrations--;
-        }
-        event.complete(true);
-      }
-      default -> event.complete(true);
+  private void connected(SockJSSocket socket) {
+    if (connections.incrementAndGet() > settings.maxConnections()) {
+      connections.decrementAndGet();
+      JsonObject refusal = BridgeSession.Dialect.SOCKJS.error("too_many_connections", null);
+      socket.write(refusal.toBuffer()).onComplete(written -> socket.close());
+      return;
     }
+    new Connection(socket, policy.authorized(tokenFromQuery(socket)));
   }
 
-  private boolean allowed(BridgeEvent event, SockJSSocket socket) {
-    SocketState state = sockets.get(socket);
-    JsonObject frame = event.getRawMessage();
-    String address = frame == null ? null : frame.getString("address");
-    if (state == null || address == null) {
-      return false;
-    }
-    JsonObject headers = frame.getJsonObject("headers");
-    Object token = headers == null ? null : headers.remove("auth");
-    if (!state.authorized && !policy.authorized(token instanceof String text ? text : null)) {
-      return false;
-    }
-    if (event.type() == BridgeEventType.REGISTER) {
-      if (!policy.permitsOutbound(address) || state.registrations >= settings.maxRegistrations()) {
-        return false;
-      }
-      state.registrations++;
-      return true;
-    }
-    if (headers != null) {
-      event.setRawMessage(frame.put("headers", headers));
-    }
-    return policy.permitsInbound(address);
-  }
+  /** One client's SockJS connection around its {@link BridgeSession}. */
+  private final class Connection extends BridgeSession.Channel {
+    private final SockJSSocket socket;
+    private final BridgeSession session;
+    private final long idleCheck;
+    private long lastFrameNanos = System.nanoTime();
+    private boolean released;
 
-  /**
-   * Vert.x answers a frame its event handler rejects with "rejected", but one outside the permitted addresses
-   * with "access_denied". Pointing a denied frame at an address no policy can permit gives every denial the
-   * same clear answer.
-   */
-  private static void deny(BridgeEvent event) {
-    JsonObject frame = event.getRawMessage();
-    if (frame != null) {
-      event.setRawMessage(frame.copy().put("address", DENIED_ADDRESS));
+    Connection(SockJSSocket socket, boolean authorizedAtConnect) {
+      this.socket = socket;
+      this.session = new BridgeSession(vertx, settings, policy, BridgeSession.Dialect.SOCKJS, this,
+          authorizedAtConnect);
+      this.idleCheck = vertx.setPeriodic(IDLE_TIMEOUT_MILLIS / 2, id -> closeIfIdle());
+      socket.handler(this::frame);
+      socket.exceptionHandler(failure -> socket.close());
+      socket.closeHandler(ended -> release());
+    }
+
+    private void frame(Buffer bytes) {
+      lastFrameNanos = System.nanoTime();
+      if (bytes.length() > settings.maxFrameBytes()) {
+        session.invalid("invalid_frame_length: frames are at most " + settings.maxFrameBytes() + " bytes");
+        return;
+      }
+      JsonObject frame;
+      try {
+        frame = new JsonObject(bytes);
+      } catch (RuntimeException notAnObject) {
+        session.invalid("invalid_frame: not a JSON object");
+        return;
+      }
+      session.handle(frame);
+    }
+
+    private void closeIfIdle() {
+      if (System.nanoTime() - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MILLIS)) {
+        close();
+        release(); // also when the transport reports no close, as some polling transports do not at once
+      }
+    }
+
+    private void release() {
+      if (!released) {
+        released = true;
+        vertx.cancelTimer(idleCheck);
+        connections.decrementAndGet();
+        session.close();
+      }
+    }
+
+    @Override
+    protected WriteStream<Buffer> stream() {
+      return socket;
+    }
+
+    @Override
+    protected Buffer encode(JsonObject frame) {
+      return frame.toBuffer();
+    }
+
+    @Override
+    protected void closeConnection() {
+      socket.close();
     }
   }
 
@@ -140,7 +134,7 @@ final class SockJsBridge {
     }
     for (String pair : uri.substring(query + 1).split("&")) {
       if (pair.startsWith("token=")) {
-        return java.net.URLDecoder.decode(pair.substring(6), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
       }
     }
     return null;
