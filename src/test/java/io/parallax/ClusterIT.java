@@ -25,6 +25,10 @@ class ClusterIT {
   private static final JsonObject BIG_JOB = new JsonObject().put("task", "primes").put("chunks", 200)
       .put("params", new JsonObject().put("from", 0).put("to", 10_000_000_000L));
   private static final long PI_10_10 = 455_052_511L;
+  private static final JsonObject SMALL_JOB = new JsonObject().put("task", "primes").put("chunks", 4)
+      .put("params", new JsonObject().put("from", 0).put("to", 1_000_000));
+  /** Finished jobs are kept this long (and evicted up to 5 s later): long enough for the checks after a job. */
+  private static final String RETENTION_MILLIS = "20000";
 
   @TempDir
   java.nio.file.Path workDir;
@@ -39,7 +43,7 @@ class ClusterIT {
     for (int i = 0; i < 3; i++) {
       nodes.add(NodeProcess.start(workDir, "node" + i, List.of("--cluster", "--cluster-name", cluster,
           "--cluster-members", members, "--cluster-member-port", Integer.toString(memberPorts[i]),
-          "--workers", "2", "--instances", "1")));
+          "--workers", "2", "--instances", "1", "--jobs-retention", RETENTION_MILLIS)));
     }
     for (NodeProcess node : nodes) {
       NodeProcess.await("a cluster of 3 seen from port " + node.httpPort(), FORMING,
@@ -110,6 +114,19 @@ class ClusterIT {
     assertThat(leaving.log()).contains("stopped").doesNotContain("Exception");
   }
 
+  @Test
+  @DisplayName("evicts in time the finished jobs of a node that died: a survivor takes them over")
+  void evictsFinishedJobsOfDeadCoordinator() throws Exception {
+    String id = submit(nodes.get(0), SMALL_JOB);
+    JsonObject status = awaitFinished(nodes.get(1), id);
+    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(78_498);
+    nodes.get(0).kill9();
+    NodeProcess.await("the finished job evicted after its retention", FORMING,
+        () -> status(nodes.get(1), "/api/jobs/" + id) == 404);
+    assertThat(status(nodes.get(2), "/api/jobs/" + id)).isEqualTo(404);
+  }
+
   private static String submit(NodeProcess node, JsonObject job) throws Exception {
     var response = node.postJson("/api/jobs", job);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -128,6 +145,17 @@ class ClusterIT {
       return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(last[0].getString("state"));
     });
     return last[0];
+  }
+
+  private static int status(NodeProcess node, String path) {
+    try {
+      return node.get(path).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int members(NodeProcess node) {

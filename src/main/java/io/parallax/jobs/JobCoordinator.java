@@ -23,10 +23,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -65,11 +67,15 @@ public final class JobCoordinator extends VerticleBase {
   private final Map<String, Job> active = new LinkedHashMap<>();
   private final ArrayDeque<Job> waiting = new ArrayDeque<>();
   private final ArrayDeque<Job> running = new ArrayDeque<>();
-  private final ArrayDeque<Job> finished = new ArrayDeque<>();
+  /** Finished jobs this node evicts in time, its own and those it took over: the oldest first. */
+  private final PriorityQueue<Finished> finished = new PriorityQueue<>(Comparator.comparing(Finished::at));
   private final Map<String, Long> workersSeen = new HashMap<>();
   private final List<Message<?>> drainWaiters = new ArrayList<>();
   private WorkerExecutor mergeExecutor;
   private boolean draining;
+
+  private record Finished(String id, Instant at) {
+  }
 
   public JobCoordinator(TaskRegistry registry, JobStore store, JobLimits limits, String nodeId,
                         IntSupplier workersInReach) {
@@ -376,7 +382,7 @@ public final class JobCoordinator extends VerticleBase {
     running.remove(job);
     waiting.remove(job);
     active.remove(job.id);
-    finished.add(job);
+    finished.add(new Finished(job.id, job.finishedAt));
     Arrays.fill(job.results, null);
     job.assigned.clear();
     store.removeWorkingState(job.id, job.total());
@@ -450,13 +456,23 @@ public final class JobCoordinator extends VerticleBase {
     }
   }
 
-  /** Every survivor tries; the store lets exactly one claim each job. */
+  /**
+   * Every survivor tries; the store lets exactly one claim each job. Jobs still running are adopted and run
+   * on; finished ones only need someone to evict them in time.
+   */
   private void takeOverJobsOf(String lost) {
     store.specs().onSuccess(specs -> specs.stream()
         .filter(spec -> lost.equals(spec.getString("owner")))
         .forEach(spec -> store.claim(spec, nodeId).onSuccess(won -> {
           if (won) {
             adopt(spec.copy().put("owner", nodeId));
+          }
+        })));
+    store.list(null, Integer.MAX_VALUE).onSuccess(statuses -> statuses.stream()
+        .filter(status -> lost.equals(status.getString("coordinator")) && status.getString("finishedAt") != null)
+        .forEach(status -> store.claimFinished(status, nodeId).onSuccess(won -> {
+          if (won) {
+            finished.add(new Finished(status.getString("id"), Instant.parse(status.getString("finishedAt"))));
           }
         })));
   }
@@ -552,8 +568,8 @@ public final class JobCoordinator extends VerticleBase {
   private void evictFinished() {
     Instant expiry = Instant.now().minusMillis(limits.retentionMillis());
     while (!finished.isEmpty()
-        && (finished.size() > limits.maxFinished() || finished.peek().finishedAt.isBefore(expiry))) {
-      store.remove(finished.poll().id);
+        && (finished.size() > limits.maxFinished() || finished.peek().at().isBefore(expiry))) {
+      store.remove(finished.poll().id());
     }
   }
 

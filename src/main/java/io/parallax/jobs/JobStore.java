@@ -35,6 +35,12 @@ public interface JobStore {
   /** Moves the ownership of a job from {@code spec}'s owner to {@code newOwner}, if nobody did first. */
   Future<Boolean> claim(JsonObject spec, String newOwner);
 
+  /**
+   * Makes {@code newOwner} the coordinator of a finished job, if nobody did first: its status and result are
+   * then that node's to evict.
+   */
+  Future<Boolean> claimFinished(JsonObject status, String newOwner);
+
   Future<Void> saveChunkResult(String id, int index, TaskResult result);
 
   /** A chunk's result, or null when it was not computed (or not stored) yet. */

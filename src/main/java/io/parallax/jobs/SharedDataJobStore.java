@@ -80,6 +80,12 @@ public final class SharedDataJobStore implements JobStore {
   }
 
   @Override
+  public Future<Boolean> claimFinished(JsonObject status, String newOwner) {
+    return map(STATUSES).compose(map ->
+        map.replaceIfPresent(status.getString("id"), status, status.copy().put("coordinator", newOwner)));
+  }
+
+  @Override
   public Future<Void> saveChunkResult(String id, int index, TaskResult result) {
     return map(CHUNKS).compose(map -> map.put(chunkKey(id, index), toJson(result)));
   }
