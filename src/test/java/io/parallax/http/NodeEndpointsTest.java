@@ -42,14 +42,17 @@ class NodeEndpointsTest {
   }
 
   @Test
-  @DisplayName("GET /hello answers the classic greeting as plain text")
+  @DisplayName("GET /hello answers the classic greeting as plain text, with or without a query")
   void hello(VertxTestContext test) {
-    http.get("/hello").onComplete(test.succeeding(response -> test.verify(() -> {
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.getHeader("content-type")).startsWith("text/plain");
-      assertThat(response.bodyAsString()).isEqualTo("Hello, World!\n");
-      test.completeNow();
-    })));
+    var checkpoint = test.checkpoint(2);
+    for (String uri : new String[] {"/hello", "/hello?from=test"}) {
+      http.get(uri).onComplete(test.succeeding(response -> test.verify(() -> {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("content-type")).startsWith("text/plain");
+        assertThat(response.bodyAsString()).isEqualTo("Hello, World!\n");
+        checkpoint.flag();
+      })));
+    }
   }
 
   @Test
