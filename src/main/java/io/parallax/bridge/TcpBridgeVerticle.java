@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Written here rather than taken from vertx-tcp-eventbus-bridge because that parser buffers whatever
  * length a frame announces: a frame over {@code bridge.maxFrameBytes}, or one that is not a JSON object of the
  * right shape, gets an {@code err} frame and the connection is closed. What a frame does, and what it may do,
- * is the {@link BridgeSession}'s, as on the SockJS bridge.
+ * is the {@link BridgeConversation}'s, as on the SockJS bridge.
  */
 public final class TcpBridgeVerticle extends VerticleBase {
 
@@ -63,7 +63,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   private void connected(NetSocket socket) {
     if (connections >= settings.maxConnections()) {
-      socket.write(frame(BridgeSession.Dialect.TCP.error("too_many_connections", null)))
+      socket.write(frame(BridgeConversation.Dialect.TCP.error("too_many_connections", null)))
           .onComplete(written -> socket.close());
       return;
     }
@@ -71,7 +71,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
     Connection connection = new Connection(socket);
     socket.closeHandler(closed -> {
       connections--;
-      connection.session.close();
+      connection.conversation.close();
     });
     socket.exceptionHandler(failure -> socket.close());
   }
@@ -81,16 +81,16 @@ public final class TcpBridgeVerticle extends VerticleBase {
     return Buffer.buffer(4 + body.length()).appendInt(body.length()).appendBuffer(body);
   }
 
-  /** One client's connection: the length-prefixed framing around its {@link BridgeSession}. */
-  private final class Connection extends BridgeSession.Channel {
+  /** One client's connection: the length-prefixed framing around its {@link BridgeConversation}. */
+  private final class Connection extends BridgeConversation.Channel {
     private final NetSocket socket;
     private final RecordParser parser = RecordParser.newFixed(4);
-    private final BridgeSession session;
+    private final BridgeConversation conversation;
     private boolean expectingLength = true;
 
     Connection(NetSocket socket) {
       this.socket = socket;
-      this.session = new BridgeSession(vertx, settings, policy, BridgeSession.Dialect.TCP, this, false);
+      this.conversation = new BridgeConversation(vertx, settings, policy, BridgeConversation.Dialect.TCP, this, false);
       parser.handler(this::record);
       socket.handler(parser);
     }
@@ -102,7 +102,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
       if (expectingLength) {
         int length = record.getInt(0);
         if (length <= 0 || length > settings.maxFrameBytes()) {
-          session.invalid("invalid_frame_length: frames are 1 to " + settings.maxFrameBytes() + " bytes");
+          conversation.invalid("invalid_frame_length: frames are 1 to " + settings.maxFrameBytes() + " bytes");
           return;
         }
         expectingLength = false;
@@ -122,13 +122,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
             .decode(ByteBuffer.wrap(bytes.getBytes())).toString();
         frame = new JsonObject(text);
       } catch (CharacterCodingException notUtf8) {
-        session.invalid("invalid_frame: not UTF-8");
+        conversation.invalid("invalid_frame: not UTF-8");
         return;
       } catch (RuntimeException notAnObject) {
-        session.invalid("invalid_frame: not a JSON object");
+        conversation.invalid("invalid_frame: not a JSON object");
         return;
       }
-      session.handle(frame);
+      conversation.handle(frame);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.parallax.http;
 
 import io.parallax.bridge.BridgePolicy;
-import io.parallax.bridge.BridgeSession;
+import io.parallax.bridge.BridgeConversation;
 import io.parallax.config.ParallaxConfig.BridgeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SockJS event-bus bridge at {@code /eventbus}, for browsers and Node: SockJS carries the connection, and
- * each message is one bridge frame, handled by a {@link BridgeSession} exactly as on the TCP bridge — the same
+ * each message is one bridge frame, handled by a {@link BridgeConversation} exactly as on the TCP bridge — the same
  * policy, the same bounds (requests awaiting a reply and registrations per connection) — answered in the
  * frames the Vert.x client library expects. Vert.x's own SockJS bridge could not bound a connection's
  * requests: its failed replies bypass the event hooks. The token may also come as a {@code token} query
@@ -53,24 +53,24 @@ final class SockJsBridge {
   private void connected(SockJSSocket socket) {
     if (connections.incrementAndGet() > settings.maxConnections()) {
       connections.decrementAndGet();
-      JsonObject refusal = BridgeSession.Dialect.SOCKJS.error("too_many_connections", null);
+      JsonObject refusal = BridgeConversation.Dialect.SOCKJS.error("too_many_connections", null);
       socket.write(refusal.toBuffer()).onComplete(written -> socket.close());
       return;
     }
     new Connection(socket, policy.authorized(tokenFromQuery(socket)));
   }
 
-  /** One client's SockJS connection around its {@link BridgeSession}. */
-  private final class Connection extends BridgeSession.Channel {
+  /** One client's SockJS connection around its {@link BridgeConversation}. */
+  private final class Connection extends BridgeConversation.Channel {
     private final SockJSSocket socket;
-    private final BridgeSession session;
+    private final BridgeConversation conversation;
     private final long idleCheck;
     private long lastFrameNanos = System.nanoTime();
     private boolean released;
 
     Connection(SockJSSocket socket, boolean authorizedAtConnect) {
       this.socket = socket;
-      this.session = new BridgeSession(vertx, settings, policy, BridgeSession.Dialect.SOCKJS, this,
+      this.conversation = new BridgeConversation(vertx, settings, policy, BridgeConversation.Dialect.SOCKJS, this,
           authorizedAtConnect);
       this.idleCheck = vertx.setPeriodic(IDLE_TIMEOUT_MILLIS / 2, id -> closeIfIdle());
       socket.handler(this::frame);
@@ -81,17 +81,17 @@ final class SockJsBridge {
     private void frame(Buffer bytes) {
       lastFrameNanos = System.nanoTime();
       if (bytes.length() > settings.maxFrameBytes()) {
-        session.invalid("invalid_frame_length: frames are at most " + settings.maxFrameBytes() + " bytes");
+        conversation.invalid("invalid_frame_length: frames are at most " + settings.maxFrameBytes() + " bytes");
         return;
       }
       JsonObject frame;
       try {
         frame = new JsonObject(bytes);
       } catch (RuntimeException notAnObject) {
-        session.invalid("invalid_frame: not a JSON object");
+        conversation.invalid("invalid_frame: not a JSON object");
         return;
       }
-      session.handle(frame);
+      conversation.handle(frame);
     }
 
     private void closeIfIdle() {
@@ -106,7 +106,7 @@ final class SockJsBridge {
         released = true;
         vertx.cancelTimer(idleCheck);
         connections.decrementAndGet();
-        session.close();
+        conversation.close();
       }
     }
 

@@ -25,14 +25,14 @@ import java.util.Map;
  * <p>A frame of the wrong shape gets an {@code err} frame and the connection is closed; a denied frame gets
  * {@code err} "access_denied" and the connection stays open. Runs on the event loop of its connection.
  */
-public final class BridgeSession {
+public final class BridgeConversation {
 
   private static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
   private static final long MAX_TIMEOUT_MILLIS = 300_000;
   private static final int TOO_MANY_REQUESTS = 429;
   private static final int BAD_REQUEST = 400;
 
-  /** What carries a session's frames: a connection, and how a frame is put on it. */
+  /** What carries a conversation's frames: a connection, and how a frame is put on it. */
   public abstract static class Channel {
     private boolean closed;
 
@@ -114,8 +114,8 @@ public final class BridgeSession {
    * @param authorizedAtConnect the client showed the token when it connected (SockJS: {@code ?token=}), so
    *                            its frames need not carry it
    */
-  public BridgeSession(Vertx vertx, BridgeSettings settings, BridgePolicy policy, Dialect dialect, Channel channel,
-                       boolean authorizedAtConnect) {
+  public BridgeConversation(Vertx vertx, BridgeSettings settings, BridgePolicy policy, Dialect dialect,
+                            Channel channel, boolean authorizedAtConnect) {
     this.vertx = vertx;
     this.settings = settings;
     this.policy = policy;
@@ -161,14 +161,14 @@ public final class BridgeSession {
     }
   }
 
-  /** Ends the session: its registrations go, and nothing more is written. */
+  /** Ends the conversation: its registrations go, and nothing more is written. */
   public void close() {
     closed = true;
     registrations.values().forEach(MessageConsumer::unregister);
     registrations.clear();
   }
 
-  /** A frame the session cannot read: an err frame, then the connection is closed. */
+  /** A frame the conversation cannot read: an err frame, then the connection is closed. */
   public void invalid(String reason) {
     if (!closed) {
       closed = true;
