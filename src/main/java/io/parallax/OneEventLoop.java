@@ -5,6 +5,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Deploys verticles that talk to each other on every chunk of work onto one event loop, as one deployment.
@@ -21,35 +22,28 @@ final class OneEventLoop implements Deployable {
   }
 
   @Override
-  public Future<?> deploy(Context context) throws Exception {
+  public Future<?> deploy(Context context) {
     Future<?> started = Future.succeededFuture();
     for (VerticleBase verticle : verticles) {
-      started = started.compose(previous -> deployOne(verticle, context));
+      started = started.compose(previous -> attempt(() -> verticle.deploy(context)));
     }
     return started;
   }
 
   @Override
-  public Future<?> undeploy(Context context) throws Exception {
+  public Future<?> undeploy(Context context) {
     Future<?> stopped = Future.succeededFuture();
     for (int i = verticles.size() - 1; i >= 0; i--) {
       VerticleBase verticle = verticles.get(i);
-      stopped = stopped.eventually(() -> undeployOne(verticle, context));
+      stopped = stopped.eventually(() -> attempt(() -> verticle.undeploy(context)));
     }
     return stopped;
   }
 
-  private static Future<?> deployOne(VerticleBase verticle, Context context) {
+  /** A verticle's deploy or undeploy, whose declared exception becomes a failed future. */
+  private static Future<?> attempt(Callable<Future<?>> step) {
     try {
-      return verticle.deploy(context);
-    } catch (Exception failure) {
-      return Future.failedFuture(failure);
-    }
-  }
-
-  private static Future<?> undeployOne(VerticleBase verticle, Context context) {
-    try {
-      return verticle.undeploy(context);
+      return step.call();
     } catch (Exception failure) {
       return Future.failedFuture(failure);
     }

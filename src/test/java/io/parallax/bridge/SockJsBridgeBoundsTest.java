@@ -12,6 +12,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -101,7 +102,7 @@ class SockJsBridgeBoundsTest {
       BlockingTask.open();
       JsonObject first = client.read();
       JsonObject second = client.read();
-      assertThat(java.util.List.of(first.getString("address"), second.getString("address")))
+      assertThat(List.of(first.getString("address"), second.getString("address")))
           .containsExactlyInAnyOrder("r1", "r2");
       assertThat(first.getString("type")).isEqualTo("rec");
       assertThat(first.getJsonObject("body").getJsonObject("result").getLong("id")).isIn(1L, 2L);
