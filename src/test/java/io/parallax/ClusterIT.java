@@ -46,9 +46,23 @@ class ClusterIT {
           "--workers", "2", "--instances", "1", "--jobs-retention", RETENTION_MILLIS)));
     }
     for (NodeProcess node : nodes) {
-      NodeProcess.await("a cluster of 3 seen from port " + node.httpPort(), FORMING,
-          () -> members(node) == 3);
+      try {
+        NodeProcess.await("a cluster of 3 seen from port " + node.httpPort(), FORMING, () -> members(node) == 3);
+      } catch (AssertionError notFormed) {
+        throw new AssertionError(notFormed.getMessage() + describe(nodes), notFormed);
+      }
     }
+  }
+
+  /** Whether each node still runs, and the end of its log: what a cluster that did not form leaves behind. */
+  private static String describe(List<NodeProcess> nodes) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (NodeProcess node : nodes) {
+      String log = node.log();
+      text.append("\n--- node on port ").append(node.httpPort()).append(node.isAlive() ? " (running)" : " (exited)")
+          .append(":\n").append(log.substring(Math.max(0, log.length() - 2_000)));
+    }
+    return text.toString();
   }
 
   @AfterEach

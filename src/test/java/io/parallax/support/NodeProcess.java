@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -19,6 +22,10 @@ import java.util.function.Supplier;
 public final class NodeProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final int FIRST_CHOSEN_PORT = 20_000;
+  private static final Random RANDOM = new Random();
+  /** Never the same port twice from one test JVM, even once the node that had it is gone. */
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private final Process process;
   private final String httpHost;
@@ -56,9 +63,36 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(process, httpHost, httpPort, log);
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * A port nothing listens on, for a node to bind a moment later. Taken below the kernel's ephemeral range:
+   * a port the kernel handed out (bind to 0) can be handed out again at once as the local port of some
+   * outgoing connection — the cluster's own members open many — and the node would then fail to bind it.
+   */
+  public static synchronized int freePort() throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = FIRST_CHOSEN_PORT + RANDOM.nextInt(ephemeralPortsFrom() - FIRST_CHOSEN_PORT);
+      if (HANDED_OUT.add(port) && bindable(port)) {
+        return port;
+      }
+    }
+    throw new IOException("no free port below the ephemeral range");
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range (Linux's default when it cannot be read). */
+  private static int ephemeralPortsFrom() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Math.max(FIRST_CHOSEN_PORT + 1_000, Integer.parseInt(range.split("\\s+")[0]));
+    } catch (IOException | RuntimeException unknown) {
+      return 32_768;
     }
   }
 
