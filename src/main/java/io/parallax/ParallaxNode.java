@@ -167,8 +167,8 @@ public final class ParallaxNode {
       return verticle;
     }, new DeploymentOptions().setInstances(config.httpInstances()))
         .map(id -> httpVerticles.get(0).actualPort())
-        .recover(failure -> Future.failedFuture(new IllegalStateException("the HTTP port " + config.httpHost() + ":"
-            + config.httpPort() + " is not available (" + failure.getMessage() + ")")));
+        .recover(failure -> Future.failedFuture(startFailure("HTTP",
+            config.httpHost() + ":" + config.httpPort(), failure)));
   }
 
   private Future<?> deployTcpBridge() {
@@ -176,9 +176,15 @@ public final class ParallaxNode {
       return Future.succeededFuture();
     }
     tcpBridge = new TcpBridgeVerticle(config.bridge(), policy);
-    return vertx.deployVerticle(tcpBridge).recover(failure -> Future.failedFuture(new IllegalStateException(
-        "the TCP bridge port " + config.bridge().host() + ":" + config.bridge().port() + " is not available ("
-            + failure.getMessage() + ")")));
+    return vertx.deployVerticle(tcpBridge).recover(failure -> Future.failedFuture(startFailure("TCP bridge",
+        config.bridge().host() + ":" + config.bridge().port(), failure)));
+  }
+
+  /** Binding fails with an I/O error (port taken, address not on this host, no permission); anything else is ours. */
+  private static IllegalStateException startFailure(String what, String address, Throwable failure) {
+    return new IllegalStateException(failure instanceof java.io.IOException
+        ? "the " + what + " port " + address + " is not available (" + failure.getMessage() + ")"
+        : "the " + what + " server did not start (" + failure + ")");
   }
 
   /** The TCP bridge's port, or -1 when it is off. */

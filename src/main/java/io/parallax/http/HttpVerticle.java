@@ -130,8 +130,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/jobs/:id/result").handler(jobs::result);
     router.post("/api/eventbus/:address").handler(body).handler(new EventBusApi(vertx, policy)::send);
     if (config.bridge().sockjs()) {
+      SockJsBridge sockJs = new SockJsBridge(vertx, config.bridge(), policy, sockJsConnections);
       router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(config.bridge().maxFrameBytes()))
-          .subRouter(new SockJsBridge(vertx, config.bridge(), policy, sockJsConnections).router());
+          .handler(sockJs::refuseOtherOrigins).subRouter(sockJs.router());
     }
 
     for (int status : ERROR_STATUSES) {

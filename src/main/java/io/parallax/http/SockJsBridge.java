@@ -2,12 +2,16 @@ package io.parallax.http;
 
 import io.parallax.bridge.BridgePolicy;
 import io.parallax.bridge.BridgeConversation;
+import io.parallax.bus.ErrorCode;
+import io.parallax.bus.Failure;
 import io.parallax.config.ParallaxConfig.BridgeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -42,11 +46,25 @@ final class SockJsBridge {
     this.policy = policy;
   }
 
-  Router router() {
-    SockJSHandlerOptions handlerOptions = new SockJSHandlerOptions().setMaxBytesStreaming(settings.maxFrameBytes());
-    if (!settings.allowedOrigin().isEmpty()) {
-      handlerOptions.setOrigin(settings.allowedOrigin());
+  /**
+   * With {@code bridge.allowedOrigin} set, refuses a request to the bridge that names another web origin, on
+   * every SockJS transport. Browsers send {@code Origin} on every cross-origin request, WebSocket or XHR, but
+   * SockJS checks it only on its WebSocket transports and answers XHR from any origin with CORS headers. A
+   * request without {@code Origin} comes from a same-origin page or from a program that is not a browser.
+   */
+  void refuseOtherOrigins(RoutingContext ctx) {
+    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+    if (settings.allowedOrigin().isEmpty() || origin == null || origin.equals(settings.allowedOrigin())) {
+      ctx.next();
+      return;
     }
+    ApiResponses.error(ctx, Failure.of(ErrorCode.ACCESS_DENIED, "origin " + origin + " may not use the bridge"));
+  }
+
+  Router router() {
+    // SockJS's own origin option is left unset: refuseOtherOrigins checks every transport, and SockJS's check
+    // would also refuse programs that send no Origin at all.
+    SockJSHandlerOptions handlerOptions = new SockJSHandlerOptions().setMaxBytesStreaming(settings.maxFrameBytes());
     return SockJSHandler.create(vertx, handlerOptions).socketHandler(this::connected);
   }
 

@@ -1,13 +1,20 @@
 package io.parallax.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parallax.ParallaxNode;
 import io.parallax.config.Setting;
 import io.parallax.support.BlockedThreadWatch;
 import io.parallax.support.BlockingTask;
 import io.parallax.support.TestNodes;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -16,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,19 +41,30 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SockJsBridgeBoundsTest {
 
   private static final String TOKEN = "s3cret-token";
+  private static final String ORIGIN = "https://app.example";
+  private static final JsonObject TOO_MANY_CONNECTIONS =
+      new JsonObject().put("type", "err").put("body", "too_many_connections");
   private static ParallaxNode node;
+  /** No token, one allowed web origin, at most two connections. */
+  private static ParallaxNode fenced;
   private static Vertx vertx;
+  /** One client for the whole class: Vert.x closes a client that is no longer referenced, open sockets and all. */
+  private static WebSocketClient webSockets;
 
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_TOKEN, TOKEN, Setting.BRIDGE_MAX_IN_FLIGHT, "2")));
+    fenced = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_ALLOWED_ORIGIN, ORIGIN,
+        Setting.BRIDGE_MAX_CONNECTIONS, "2")));
     vertx = Vertx.vertx();
+    webSockets = vertx.createWebSocketClient();
   }
 
   @AfterAll
   static void stop() throws Exception {
     BlockingTask.open();
     TestNodes.stop(node);
+    TestNodes.stop(fenced);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -56,11 +75,25 @@ class SockJsBridgeBoundsTest {
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     Client(String query) throws Exception {
-      WebSocketClient client = vertx.createWebSocketClient();
-      socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.httpPort())
-          .setURI("/eventbus/websocket" + query)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      socket.handler(data -> frames.add(new JsonObject(data)));
-      socket.closeHandler(nothing -> closed.complete(null));
+      this(node, query, null);
+    }
+
+    /** A connection to {@code target}, sending {@code origin} as a browser would (none when null). */
+    Client(ParallaxNode target, String query, String origin) throws Exception {
+      // Handlers are set on the connection's own thread as it opens, so that no early frame or close is missed.
+      socket = connect(target, query, origin).onSuccess(opened -> {
+        opened.handler(data -> frames.add(new JsonObject(data)));
+        opened.closeHandler(nothing -> closed.complete(null));
+      }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static Future<WebSocket> connect(ParallaxNode target, String query, String origin) {
+      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+          .setPort(target.httpPort()).setURI("/eventbus/websocket" + query).setAllowOriginHeader(origin != null);
+      if (origin != null) {
+        options.addHeader("Origin", origin);
+      }
+      return webSockets.connect(options);
     }
 
     void send(JsonObject frame) throws Exception {
@@ -143,6 +176,71 @@ class SockJsBridgeBoundsTest {
       assertThat(err.getString("type")).isEqualTo("err");
       assertThat(err.getString("body")).startsWith("invalid_frame");
       client.closed.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("with bridge.allowedOrigin, refuses other web origins on every transport and serves its own")
+  void allowedOrigin() throws Exception {
+    assertThatThrownBy(() -> Client.connect(fenced, "", "https://evil.example").toCompletionStage()
+        .toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(UpgradeRejectedException.class)
+        .satisfies(refused -> assertThat(((UpgradeRejectedException) refused).getStatus()).isEqualTo(403));
+
+    // SockJS's XHR transports, which browsers use where WebSockets are blocked.
+    WebClient web = WebClient.create(vertx);
+    try {
+      HttpResponse<Buffer> xhr = web.request(HttpMethod.POST, fenced.httpPort(), "127.0.0.1",
+          "/eventbus/000/abcdefgh/xhr").putHeader("Origin", "https://evil.example").send()
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(xhr.statusCode()).isEqualTo(403);
+      assertThat(xhr.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("ACCESS_DENIED");
+      HttpResponse<Buffer> own = web.request(HttpMethod.POST, fenced.httpPort(), "127.0.0.1",
+          "/eventbus/000/abcdefgh/xhr").putHeader("Origin", ORIGIN).send()
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(own.statusCode()).isEqualTo(200);
+      assertThat(own.bodyAsString()).as("SockJS's open frame").startsWith("o");
+    } finally {
+      web.close();
+    }
+
+    for (String origin : new String[] {ORIGIN, null}) {
+      try (Client client = acceptedByFenced(origin)) {
+        client.request("parallax.task.primes", new JsonObject().put("to", 100), "r2", null);
+        assertThat(client.read().getJsonObject("body").getJsonObject("result").getLong("count")).isEqualTo(25);
+      }
+    }
+  }
+
+  /**
+   * A connection to {@code fenced} that has been answered, hence counted. The node frees a place once it sees
+   * a connection close, so connections of an earlier test may hold places for a moment.
+   */
+  private static Client acceptedByFenced(String origin) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Client client = new Client(fenced, "", origin);
+      client.request("parallax.task.primes", new JsonObject().put("to", 10), "r1", null);
+      JsonObject answer = client.read();
+      if (!answer.equals(TOO_MANY_CONNECTIONS) || System.nanoTime() > deadline) {
+        assertThat(answer.getString("type")).as("accepted: " + answer).isEqualTo("rec");
+        return client;
+      }
+      client.closed.get(10, TimeUnit.SECONDS);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  @DisplayName("refuses a connection over bridge.maxConnections with too_many_connections and closes it")
+  void boundsConnections() throws Exception {
+    try (Client first = acceptedByFenced(ORIGIN); Client second = acceptedByFenced(ORIGIN)) {
+      try (Client third = new Client(fenced, "", ORIGIN)) {
+        assertThat(third.read()).isEqualTo(TOO_MANY_CONNECTIONS);
+        third.closed.get(10, TimeUnit.SECONDS);
+      }
+      first.request("parallax.task.primes", new JsonObject().put("to", 10), "r2", null);
+      assertThat(first.read().getString("address")).as("the others are untouched").isEqualTo("r2");
     }
   }
 }

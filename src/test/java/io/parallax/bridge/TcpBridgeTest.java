@@ -6,6 +6,7 @@ import io.parallax.ParallaxNode;
 import io.parallax.bus.Addresses;
 import io.parallax.config.Setting;
 import java.util.Map;
+import java.util.UUID;
 import io.parallax.support.BlockedThreadWatch;
 import io.parallax.support.TcpBridgeClient;
 import io.parallax.support.TestNodes;
@@ -24,17 +25,21 @@ class TcpBridgeTest {
 
   private static ParallaxNode node;
   private static ParallaxNode guarded;
+  private static ParallaxNode bounded;
 
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config());
     guarded = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_TOKEN, "s3cret-token")));
+    bounded = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_MAX_CONNECTIONS, "2",
+        Setting.BRIDGE_MAX_REGISTRATIONS, "2")));
   }
 
   @AfterAll
   static void stop() {
     TestNodes.stop(node);
     TestNodes.stop(guarded);
+    TestNodes.stop(bounded);
   }
 
   @Nested
@@ -157,6 +162,79 @@ class TcpBridgeTest {
             new JsonObject().put("auth", "s3cret-token"));
         assertThat(right.getJsonObject("body").getJsonObject("result").getLong("count")).isEqualTo(25);
       }
+    }
+  }
+
+  @Nested
+  @DisplayName("bounds each client")
+  class Bounds {
+
+    @Test
+    @DisplayName("a connection over bridge.maxConnections gets too_many_connections and is closed; a freed place is taken again")
+    void connections() throws Exception {
+      try (TcpBridgeClient first = new TcpBridgeClient(bounded.tcpBridgePort());
+           TcpBridgeClient second = new TcpBridgeClient(bounded.tcpBridgePort())) {
+        for (TcpBridgeClient client : new TcpBridgeClient[] {first, second}) {
+          client.send(new JsonObject().put("type", "ping"));
+          assertThat(client.read().getString("type")).as("accepted before the third").isEqualTo("pong");
+        }
+        try (TcpBridgeClient third = new TcpBridgeClient(bounded.tcpBridgePort())) {
+          JsonObject refused = third.read();
+          assertThat(refused.getString("type")).isEqualTo("err");
+          assertThat(refused.getString("message")).isEqualTo("too_many_connections");
+          assertThat(third.closedByServer()).isTrue();
+        }
+        second.close();
+        JsonObject answer = awaitAcceptedConnection();
+        assertThat(answer.getString("type")).isEqualTo("pong");
+        first.send(new JsonObject().put("type", "ping"));
+        assertThat(first.read().getString("type")).as("the first connection is untouched").isEqualTo("pong");
+      }
+    }
+
+    /** The server counts a connection free once it has seen it close, so a new one may be refused just before. */
+    private JsonObject awaitAcceptedConnection() throws Exception {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (true) {
+        try (TcpBridgeClient client = new TcpBridgeClient(bounded.tcpBridgePort())) {
+          client.send(new JsonObject().put("type", "ping"));
+          JsonObject answer = client.read();
+          if (!"too_many_connections".equals(answer.getString("message")) || System.nanoTime() > deadline) {
+            return answer;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    @Test
+    @DisplayName("a registration over bridge.maxRegistrations gets too_many_registrations; unregistering frees a place")
+    void registrations() throws Exception {
+      String a = Addresses.jobEvents(UUID.randomUUID().toString());
+      String b = Addresses.jobEvents(UUID.randomUUID().toString());
+      String c = Addresses.jobEvents(UUID.randomUUID().toString());
+      try (TcpBridgeClient client = new TcpBridgeClient(bounded.tcpBridgePort())) {
+        client.send(register(a));
+        client.send(register(b));
+        client.send(register(a));
+        client.send(register(c));
+        JsonObject refused = client.read();
+        assertThat(refused.getString("type")).isEqualTo("err");
+        assertThat(refused.getString("message")).startsWith("too_many_registrations");
+        assertThat(refused.getString("address")).isEqualTo(c);
+        client.send(new JsonObject().put("type", "unregister").put("address", a));
+        client.send(register(c));
+        client.send(new JsonObject().put("type", "ping"));
+        assertThat(client.read().getString("type")).as("registered without an error").isEqualTo("pong");
+        bounded.vertx().eventBus().publish(c, new JsonObject().put("type", "probe"));
+        JsonObject delivered = client.read();
+        assertThat(delivered.getString("address")).as("c is registered").isEqualTo(c);
+        assertThat(delivered.getJsonObject("body").getString("type")).isEqualTo("probe");
+      }
+    }
+
+    private JsonObject register(String address) {
+      return new JsonObject().put("type", "register").put("address", address);
     }
   }
 
