@@ -34,12 +34,14 @@ class ClusterIT {
   java.nio.file.Path workDir;
 
   private final List<NodeProcess> nodes = new ArrayList<>();
+  private String cluster;
+  private String members;
 
   @BeforeEach
   void startThreeNodes() throws Exception {
-    String cluster = "it-" + UUID.randomUUID();
+    cluster = "it-" + UUID.randomUUID();
     int[] memberPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-    String members = "127.0.0.1:" + memberPorts[0] + ",127.0.0.1:" + memberPorts[1] + ",127.0.0.1:" + memberPorts[2];
+    members = "127.0.0.1:" + memberPorts[0] + ",127.0.0.1:" + memberPorts[1] + ",127.0.0.1:" + memberPorts[2];
     for (int i = 0; i < 3; i++) {
       nodes.add(NodeProcess.start(workDir, "node" + i, List.of("--cluster", "--cluster-name", cluster,
           "--cluster-members", members, "--cluster-member-port", Integer.toString(memberPorts[i]),
@@ -139,6 +141,30 @@ class ClusterIT {
     NodeProcess.await("the finished job evicted after its retention", FORMING,
         () -> status(nodes.get(1), "/api/jobs/" + id) == 404);
     assertThat(status(nodes.get(2), "/api/jobs/" + id)).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("keeps out a node of another cluster name, which runs alone and says why in one line")
+  void anotherClusterNameStaysOut() throws Exception {
+    NodeProcess stranger = NodeProcess.start(workDir, "stranger", List.of("--cluster", "--cluster-name",
+        cluster + "-other", "--cluster-members", members, "--cluster-member-port",
+        Integer.toString(NodeProcess.freePort()), "--workers", "1", "--instances", "1"));
+    nodes.add(stranger);
+    NodeProcess.await("the stranger ready", FORMING, () -> status(stranger, "/ready") == 200);
+    NodeProcess.await("the stranger's warning", FORMING, () -> logOf(stranger).contains("different cluster-name"));
+    assertThat(members(stranger)).isEqualTo(1);
+    for (NodeProcess node : nodes.subList(0, 3)) {
+      assertThat(members(node)).isEqualTo(3);
+    }
+    assertThat(logOf(stranger)).contains("not joined: 127.0.0.1:").doesNotContain("\tat ");
+  }
+
+  private static String logOf(NodeProcess node) {
+    try {
+      return node.log();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String submit(NodeProcess node, JsonObject job) throws Exception {

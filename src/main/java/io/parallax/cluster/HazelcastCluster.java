@@ -153,7 +153,8 @@ public final class HazelcastCluster implements Membership {
         .filter(member -> !reached.contains(withPort(member)) && !reached.contains(resolved(member)))
         .toList();
     LOG.info("Cluster '{}' has {} member(s){}", settings.name(), members.size(),
-        unreached.isEmpty() ? "" : "; not reached yet (will merge when they appear): " + String.join(", ", unreached));
+        unreached.isEmpty() ? "" : "; not joined: " + String.join(", ", unreached) + " (unreachable so far: merges"
+            + " when they appear; or running another cluster name: never joins, as Hazelcast's warning then says)");
   }
 
   private static String withPort(String member) {
