@@ -49,6 +49,15 @@ small_job() { # small_job PORT CHUNKS -> the median of three pi(10^9) jobs in a 
   for i in 1 2 3; do runs+=("$(job "$1" primes "$SMALL_PI" "$2")"); done
   stats "${runs[@]}" | cut -d' ' -f1
 }
+small_on_one() { # -> the medians of three 64-chunk and three 1-chunk pi(10^9) jobs, alternating, on one worker
+  # (whichever runs first after the node is resumed from its pause pays for waking it up)
+  local many=() one=()
+  for i in 1 2 3; do
+    many+=("$(job "$ONE_PORT" primes "$SMALL_PI" "$SMALL_CHUNKS")")
+    one+=("$(job "$ONE_PORT" primes "$SMALL_PI" 1)")
+  done
+  echo "$(stats "${many[@]}" | cut -d' ' -f1) $(stats "${one[@]}" | cut -d' ' -f1)"
+}
 HANDOFF=()
 job_on_one() { # the same on the one-worker node, also noting the share of the job's time its worker was idle
   local out
@@ -84,9 +93,9 @@ for round in $(seq "$ROUNDS"); do
   ALL+=("$(job "$ALL_PORT" primes "$PI" "$CHUNKS")")
   EFF+=("$(efficiency "${ONE[-1]}" "${ALL[-2]}")" "$(efficiency "${MANY[-1]}" "${ALL[-1]}")")
   MB+=("$(job "$ALL_PORT" mandelbrot "$MANDEL" 64)")
-  SMALL_ONE+=("$(small_job "$ONE_PORT" "$SMALL_CHUNKS")")
+  read -r small_many small_one < <(small_on_one)
+  SMALL_ONE+=("$small_many"); SMALL_ONE_CHUNK+=("$small_one")
   SMALL_ALL+=("$(small_job "$ALL_PORT" "$SMALL_CHUNKS")")
-  SMALL_ONE_CHUNK+=("$(small_job "$ONE_PORT" 1)")
   SMALL_EFF+=("$(efficiency "${SMALL_ONE[-1]}" "${SMALL_ALL[-1]}")")
   only NONE
   THREADS=$(java -XX:+UseSerialGC -cp "$ROOT/target/parallax.jar" "$ROOT/bench/java/PrimesThreads.java" "$X" "$CHUNKS" "$CORES")
