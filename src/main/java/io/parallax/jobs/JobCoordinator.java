@@ -110,6 +110,12 @@ public final class JobCoordinator extends VerticleBase {
   // ---- submission ---------------------------------------------------------------------------------------
 
   private void submit(Message<JsonObject> request) {
+    if (!request.isSend()) {
+      // Every node's coordinator hears a publish: accepting it would start one copy of the job per node.
+      LOG.warn("Ignored a job published to {}: jobs are submitted with send (request-reply), once",
+          Addresses.JOBS_SUBMIT);
+      return;
+    }
     Job job;
     try {
       job = newJob(request.body());

@@ -22,6 +22,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,24 @@ class JobLifecycleTest {
           // Chunks report whole milliseconds; the job sums their exact times.
           long chunkMillis = chunks.stream().mapToLong(event -> event.getLong("millis")).sum();
           assertThat(last.getLong("workMillis")).isBetween(chunkMillis, chunkMillis + chunks.size());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("ignores a job published instead of sent: every node would start a copy")
+  void publishedJobIgnored(VertxTestContext test) {
+    JsonObject job = new JsonObject().put("task", "primes").put("params", new JsonObject().put("to", 1000));
+    node.vertx().eventBus().publish(Addresses.JOBS_SUBMIT, job);
+    // Messages from one sender to one consumer arrive in order: once the sent job is accepted, the published
+    // one has been handled.
+    node.vertx().eventBus().<JsonObject>request(Addresses.JOBS_SUBMIT, job)
+        .compose(accepted -> http.get("/api/jobs?limit=1000")
+            .map(list -> Map.entry(accepted.body().getString("id"), list.bodyAsJsonObject())))
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          assertThat(result.getValue().getJsonArray("jobs")).hasSize(1);
+          assertThat(result.getValue().getJsonArray("jobs").getJsonObject(0).getString("id"))
+              .isEqualTo(result.getKey());
           test.completeNow();
         })));
   }
