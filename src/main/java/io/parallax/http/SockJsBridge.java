@@ -38,12 +38,15 @@ final class SockJsBridge {
   private final AtomicInteger connections;
   private final BridgeSettings settings;
   private final BridgePolicy policy;
+  private final String allowedOrigin;
 
   SockJsBridge(Vertx vertx, BridgeSettings settings, BridgePolicy policy, AtomicInteger connections) {
     this.vertx = vertx;
     this.connections = connections;
     this.settings = settings;
     this.policy = policy;
+    // Browsers send an origin as scheme://host[:port], never with a path or a trailing slash.
+    this.allowedOrigin = settings.allowedOrigin().replaceAll("/+$", "");
   }
 
   /**
@@ -54,11 +57,11 @@ final class SockJsBridge {
    */
   void refuseOtherOrigins(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-    if (settings.allowedOrigin().isEmpty() || origin == null || origin.equals(settings.allowedOrigin())) {
+    if (allowedOrigin.isEmpty() || origin == null || origin.equalsIgnoreCase(allowedOrigin)) {
       ctx.next();
       return;
     }
-    ApiResponses.error(ctx, Failure.of(ErrorCode.ACCESS_DENIED, "origin " + origin + " may not use the bridge"));
+    ApiResponses.error(ctx, Failure.of(ErrorCode.ACCESS_DENIED, "this web origin may not use the bridge"));
   }
 
   Router router() {

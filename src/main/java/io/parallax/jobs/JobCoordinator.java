@@ -73,6 +73,7 @@ public final class JobCoordinator extends VerticleBase {
   private final List<Message<?>> drainWaiters = new ArrayList<>();
   private WorkerExecutor mergeExecutor;
   private boolean draining;
+  private boolean warnedOfPublishedJobs;
 
   private record Finished(String id, Instant at) {
   }
@@ -112,8 +113,11 @@ public final class JobCoordinator extends VerticleBase {
   private void submit(Message<JsonObject> request) {
     if (!request.isSend()) {
       // Every node's coordinator hears a publish: accepting it would start one copy of the job per node.
-      LOG.warn("Ignored a job published to {}: jobs are submitted with send (request-reply), once",
-          Addresses.JOBS_SUBMIT);
+      if (!warnedOfPublishedJobs) {
+        warnedOfPublishedJobs = true;
+        LOG.warn("Ignored a job published to {}: jobs are submitted with send (request-reply); further published"
+            + " jobs are ignored without a word", Addresses.JOBS_SUBMIT);
+      }
       return;
     }
     Job job;

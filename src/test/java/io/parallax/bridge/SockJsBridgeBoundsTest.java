@@ -54,7 +54,8 @@ class SockJsBridgeBoundsTest {
   @BeforeAll
   static void start() {
     node = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_TOKEN, TOKEN, Setting.BRIDGE_MAX_IN_FLIGHT, "2")));
-    fenced = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_ALLOWED_ORIGIN, ORIGIN,
+    // Configured as people write URLs, with a trailing slash; browsers send the origin without one.
+    fenced = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_ALLOWED_ORIGIN, ORIGIN + "/",
         Setting.BRIDGE_MAX_CONNECTIONS, "2")));
     vertx = Vertx.vertx();
     webSockets = vertx.createWebSocketClient();
