@@ -100,6 +100,7 @@ public final class ConfigLoader {
             (int) integer(values, Setting.BRIDGE_PORT),
             bool(values, Setting.BRIDGE_SOCKJS),
             text(values, Setting.BRIDGE_ALLOWED_ORIGIN),
+            integer(values, Setting.BRIDGE_SOCKJS_IDLE_TIMEOUT_MS),
             (int) integer(values, Setting.BRIDGE_MAX_FRAME_BYTES),
             (int) integer(values, Setting.BRIDGE_MAX_CONNECTIONS),
             (int) integer(values, Setting.BRIDGE_MAX_IN_FLIGHT),

@@ -24,8 +24,8 @@ public record ParallaxConfig(
    */
   public record BridgeSettings(io.vertx.core.json.JsonArray inbound, io.vertx.core.json.JsonArray outbound,
                                String token, boolean tcp, String host, int port, boolean sockjs,
-                               String allowedOrigin, int maxFrameBytes, int maxConnections, int maxInFlight,
-                               int maxRegistrations) {
+                               String allowedOrigin, long sockjsIdleTimeoutMillis, int maxFrameBytes,
+                               int maxConnections, int maxInFlight, int maxRegistrations) {
 
     public boolean tokenRequired() {
       return !token.isEmpty();

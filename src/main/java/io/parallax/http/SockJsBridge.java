@@ -27,11 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * frames the Vert.x client library expects. Vert.x's own SockJS bridge could not bound a connection's
  * requests: its failed replies bypass the event hooks. The token may also come as a {@code token} query
  * parameter when connecting. A connection that sends nothing (clients ping every few seconds) for
- * {@value #IDLE_TIMEOUT_MILLIS} ms is closed.
+ * {@code bridge.sockjsIdleTimeoutMs} is closed.
  */
 final class SockJsBridge {
-
-  static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
   private final Vertx vertx;
   /** Shared by this node's HTTP instances, owned by the node. */
@@ -93,7 +91,8 @@ final class SockJsBridge {
       this.socket = socket;
       this.conversation = new BridgeConversation(vertx, settings, policy, BridgeConversation.Dialect.SOCKJS, this,
           authorizedAtConnect);
-      this.idleCheck = vertx.setPeriodic(IDLE_TIMEOUT_MILLIS / 2, id -> closeIfIdle());
+      // Checked four times per period, so a silent connection goes between 1 and 1.25 periods after its last frame.
+      this.idleCheck = vertx.setPeriodic(Math.max(1, settings.sockjsIdleTimeoutMillis() / 4), id -> closeIfIdle());
       socket.handler(this::frame);
       socket.exceptionHandler(failure -> socket.close());
       socket.closeHandler(ended -> release());
@@ -116,7 +115,7 @@ final class SockJsBridge {
     }
 
     private void closeIfIdle() {
-      if (System.nanoTime() - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MILLIS)) {
+      if (System.nanoTime() - lastFrameNanos > TimeUnit.MILLISECONDS.toNanos(settings.sockjsIdleTimeoutMillis())) {
         close();
         release(); // also when the transport reports no close, as some polling transports do not at once
       }

@@ -47,6 +47,8 @@ class SockJsBridgeBoundsTest {
   private static ParallaxNode node;
   /** No token, one allowed web origin, at most two connections. */
   private static ParallaxNode fenced;
+  /** Closes SockJS connections silent for 2 s. */
+  private static ParallaxNode impatient;
   private static Vertx vertx;
   /** One client for the whole class: Vert.x closes a client that is no longer referenced, open sockets and all. */
   private static WebSocketClient webSockets;
@@ -57,6 +59,7 @@ class SockJsBridgeBoundsTest {
     // Configured as people write URLs, with a trailing slash; browsers send the origin without one.
     fenced = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_ALLOWED_ORIGIN, ORIGIN + "/",
         Setting.BRIDGE_MAX_CONNECTIONS, "2")));
+    impatient = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_SOCKJS_IDLE_TIMEOUT_MS, "2000")));
     vertx = Vertx.vertx();
     webSockets = vertx.createWebSocketClient();
   }
@@ -66,6 +69,7 @@ class SockJsBridgeBoundsTest {
     BlockingTask.open();
     TestNodes.stop(node);
     TestNodes.stop(fenced);
+    TestNodes.stop(impatient);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -242,6 +246,29 @@ class SockJsBridgeBoundsTest {
       }
       first.request("parallax.task.primes", new JsonObject().put("to", 10), "r2", null);
       assertThat(first.read().getString("address")).as("the others are untouched").isEqualTo("r2");
+    }
+  }
+
+  @Test
+  @DisplayName("closes a connection silent for bridge.sockjsIdleTimeoutMs; one that pings stays open")
+  void closesIdleConnections() throws Exception {
+    try (Client pinging = new Client(impatient, "", null); Client silent = new Client(impatient, "", null)) {
+      long opened = System.nanoTime();
+      pinging.request("parallax.task.primes", new JsonObject().put("to", 10), "r1", null);
+      assertThat(pinging.read().getString("type")).isEqualTo("rec");
+      long lastFrame = System.nanoTime(); // just before the silent connection's last frame leaves
+      silent.request("parallax.task.primes", new JsonObject().put("to", 10), "r1", null);
+      assertThat(silent.read().getString("type")).isEqualTo("rec");
+      while (!silent.closed.isDone() && System.nanoTime() - opened < TimeUnit.SECONDS.toNanos(30)) {
+        pinging.send(new JsonObject().put("type", "ping"));
+        Thread.sleep(250); // the client's own rhythm, as the client library pings every few seconds
+      }
+      assertThat(silent.closed).as("the silent connection closed within 30 s").isDone();
+      assertThat(System.nanoTime() - lastFrame).as("not before its timeout")
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2_000));
+      assertThat(pinging.closed).as("the pinging connection still open").isNotDone();
+      pinging.request("parallax.task.primes", new JsonObject().put("to", 10), "r2", null);
+      assertThat(pinging.read().getString("address")).isEqualTo("r2");
     }
   }
 }
