@@ -75,12 +75,24 @@ public final class WorkScheduler extends VerticleBase {
   /** Pull addresses of coordinators that said they have chunks, in the order they get their turn. */
   private final LinkedHashSet<String> coordinatorsWithWork = new LinkedHashSet<>();
   private final List<Message<?>> drainWaiters = new ArrayList<>();
+  /** Pulls awaiting a coordinator's answer, each with its worker. */
+  private final Set<Pull> pulls = new HashSet<>();
   private long lastChunkMillis = Long.MAX_VALUE;
   private int admittedTasks;
-  private int pulling;
   private int runningChunks;
   private long chunksDone;
   private boolean draining;
+
+  /** One pull in flight; compared by identity, as a worker may pull from the same coordinator again. */
+  private static final class Pull {
+    final String worker;
+    final String coordinator;
+
+    Pull(String worker, String coordinator) {
+      this.worker = worker;
+      this.coordinator = coordinator;
+    }
+  }
 
   /** The bounds the scheduler enforces on single tasks. */
   public record Limits(int maxTasks, long defaultTimeoutMillis, long maxTimeoutMillis) {
@@ -125,6 +137,7 @@ public final class WorkScheduler extends VerticleBase {
     registrations.add(bus.<JsonObject>consumer(Addresses.JOBS_CANCELLED,
         notice -> cancelledJobs.cancel(notice.body().getString("id"))).completion());
     registrations.add(bus.<JsonObject>localConsumer(Addresses.WORKER_READY, this::workerReady).completion());
+    registrations.add(bus.<JsonObject>localConsumer(Addresses.CLUSTER_MEMBER_LEFT, this::memberLeft).completion());
     registrations.add(bus.localConsumer(Addresses.SCHEDULER_STATUS, msg -> msg.reply(status())).completion());
     registrations.add(bus.localConsumer(Addresses.SCHEDULER_DRAIN, this::drain).completion());
     return Future.all(registrations);
@@ -209,22 +222,46 @@ public final class WorkScheduler extends VerticleBase {
   }
 
   private void pull(String worker, String coordinator) {
-    pulling++;
+    Pull pull = new Pull(worker, coordinator);
+    pulls.add(pull);
     JsonObject ask = new JsonObject().put("node", nodeId).put("worker", worker);
     vertx.eventBus().<JsonObject>request(coordinator, ask, new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MILLIS))
         .onComplete(answer -> {
-          pulling--;
+          if (!pulls.remove(pull)) { // given up on when its coordinator's node left: the worker went on
+            if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
+              answer.result().fail(ErrorCode.NO_HANDLERS.httpStatus(), Failure.of(ErrorCode.NO_HANDLERS,
+                  "the chunk came after its coordinator's node had left").toJson().encode());
+            }
+            return;
+          }
           if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
             runChunk(worker, answer.result());
           } else {
-            coordinatorsWithWork.remove(coordinator); // until it announces work again
-            if (!inFlight.containsKey(worker)) { // a chunk pulled ahead for it may have arrived meanwhile
-              idleWorkers.add(worker);
-            }
-            checkDrained();
+            pullFailed(pull);
           }
           dispatchWhilePossible();
         });
+  }
+
+  private void pullFailed(Pull pull) {
+    coordinatorsWithWork.remove(pull.coordinator); // until it announces work again
+    if (!inFlight.containsKey(pull.worker)) { // a chunk pulled ahead for it may have arrived meanwhile
+      idleWorkers.add(pull.worker);
+    }
+    checkDrained();
+  }
+
+  /**
+   * A node left: its coordinator will answer no pull. Its jobs go to a survivor, which announces them anew;
+   * workers waiting on it would otherwise sit idle until the pull times out.
+   */
+  private void memberLeft(Message<JsonObject> notice) {
+    String coordinator = Addresses.jobsPull(notice.body().getString("node"));
+    coordinatorsWithWork.remove(coordinator);
+    List<Pull> abandoned = pulls.stream().filter(pull -> pull.coordinator.equals(coordinator)).toList();
+    abandoned.forEach(pulls::remove);
+    abandoned.forEach(this::pullFailed);
+    dispatchWhilePossible();
   }
 
   private void runChunk(String worker, Message<JsonObject> chunk) {
@@ -374,7 +411,7 @@ public final class WorkScheduler extends VerticleBase {
   }
 
   private void checkDrained() {
-    if (draining && admittedTasks == 0 && runningChunks == 0 && pulling == 0 && pullingAhead.isEmpty()) {
+    if (draining && admittedTasks == 0 && runningChunks == 0 && pulls.isEmpty() && pullingAhead.isEmpty()) {
       drainWaiters.forEach(waiter -> waiter.reply(status()));
       drainWaiters.clear();
     }
@@ -391,7 +428,7 @@ public final class WorkScheduler extends VerticleBase {
 
   private JsonObject status() {
     return new JsonObject()
-        .put("workers", idleWorkers.size() + inFlight.size() + pulling)
+        .put("workers", idleWorkers.size() + inFlight.size() + pulls.size())
         .put("busyWorkers", inFlight.size())
         .put("queued", queue.size())
         .put("runningChunks", runningChunks)
