@@ -5,6 +5,7 @@ import io.parallax.bus.ErrorCode;
 import io.parallax.bus.Failure;
 import io.parallax.bus.FailureException;
 import io.parallax.bus.Timeouts;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -70,7 +71,8 @@ public final class WorkScheduler extends VerticleBase {
   private final Map<String, Integer> inFlight = new HashMap<>();
   /** Workers that did not answer in time, until they answer a ping. */
   private final Set<String> heldBack = new HashSet<>();
-  private final Set<String> pullingAhead = new HashSet<>();
+  /** Each worker's pull for the chunk to queue behind its current one, while it awaits an answer. */
+  private final Map<String, Pull> pullingAhead = new HashMap<>();
   private final ArrayDeque<PendingTask> queue = new ArrayDeque<>();
   /** Pull addresses of coordinators that said they have chunks, in the order they get their turn. */
   private final LinkedHashSet<String> coordinatorsWithWork = new LinkedHashSet<>();
@@ -228,10 +230,7 @@ public final class WorkScheduler extends VerticleBase {
     vertx.eventBus().<JsonObject>request(coordinator, ask, new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MILLIS))
         .onComplete(answer -> {
           if (!pulls.remove(pull)) { // given up on when its coordinator's node left: the worker went on
-            if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
-              answer.result().fail(ErrorCode.NO_HANDLERS.httpStatus(), Failure.of(ErrorCode.NO_HANDLERS,
-                  "the chunk came after its coordinator's node had left").toJson().encode());
-            }
+            refuseLateChunk(answer);
             return;
           }
           if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
@@ -241,6 +240,13 @@ public final class WorkScheduler extends VerticleBase {
           }
           dispatchWhilePossible();
         });
+  }
+
+  private static void refuseLateChunk(AsyncResult<Message<JsonObject>> answer) {
+    if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
+      answer.result().fail(ErrorCode.NO_HANDLERS.httpStatus(), Failure.of(ErrorCode.NO_HANDLERS,
+          "the chunk came after its coordinator's node had left").toJson().encode());
+    }
   }
 
   private void pullFailed(Pull pull) {
@@ -261,6 +267,8 @@ public final class WorkScheduler extends VerticleBase {
     List<Pull> abandoned = pulls.stream().filter(pull -> pull.coordinator.equals(coordinator)).toList();
     abandoned.forEach(pulls::remove);
     abandoned.forEach(this::pullFailed);
+    pullingAhead.values().removeIf(pull -> pull.coordinator.equals(coordinator));
+    checkDrained();
     dispatchWhilePossible();
   }
 
@@ -284,14 +292,19 @@ public final class WorkScheduler extends VerticleBase {
   /** While chunks run short, a worker running exactly one chunk gets its next one queued behind it. */
   private void pullAheadIfShort(String worker) {
     if (lastChunkMillis >= PULL_AHEAD_BELOW_MILLIS || draining || !queue.isEmpty() || coordinatorsWithWork.isEmpty()
-        || inFlight.getOrDefault(worker, 0) != 1 || heldBack.contains(worker) || !pullingAhead.add(worker)) {
+        || inFlight.getOrDefault(worker, 0) != 1 || heldBack.contains(worker) || pullingAhead.containsKey(worker)) {
       return;
     }
     String coordinator = nextCoordinator();
+    Pull pull = new Pull(worker, coordinator);
+    pullingAhead.put(worker, pull);
     JsonObject ask = new JsonObject().put("node", nodeId).put("worker", worker);
     vertx.eventBus().<JsonObject>request(coordinator, ask, new DeliveryOptions().setSendTimeout(PULL_TIMEOUT_MILLIS))
         .onComplete(answer -> {
-          pullingAhead.remove(worker);
+          if (!pullingAhead.remove(worker, pull)) { // given up on when its coordinator's node left
+            refuseLateChunk(answer);
+            return;
+          }
           if (answer.succeeded() && !answer.result().body().getBoolean("none", false)) {
             if (heldBack.contains(worker)) {
               answer.result().fail(ErrorCode.TIMEOUT.httpStatus(), withWorker(Failure.of(ErrorCode.TIMEOUT,
