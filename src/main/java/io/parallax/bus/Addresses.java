@@ -46,7 +46,10 @@ public final class Addresses {
   /** Prefix of each node's self-description, {@code parallax.internal.node.<id>}: reply a member of {@code /api/cluster}. */
   public static final String NODE_PREFIX = "parallax.internal.node.";
 
-  /** Published locally when a cluster member leaves or crashes: {@code {"node"}}. Its chunks go back in line. */
+  /**
+   * Published locally when a cluster member leaves or crashes: {@code {"node"}}. Its chunks go back in line, and
+   * pulls waiting on its coordinator are given up.
+   */
   public static final String CLUSTER_MEMBER_LEFT = "parallax.internal.cluster.left";
 
   /**
