@@ -109,24 +109,39 @@ class ParallaxJarIT {
   }
 
   @Test
-  @DisplayName("bin/parallax makes a class-data archive once per build, and the node it runs maps it")
+  @DisplayName("bin/parallax makes a class-data archive once per build, also for nodes started together, and they map it")
   void runScriptUsesClassDataArchive() throws Exception {
-    Path script = jar().getParent().getParent().resolve("bin").resolve("parallax");
-    Path log = workDir.resolve("script.log");
-    Process node = startCommand(log, List.of(script.toString(), "--http-port", "0", "--http-host", "127.0.0.1",
-        "--bridge-port", "0"));
-    int port = Integer.parseInt(awaitLog(log, READY, node).group(1));
-    HttpResponse<String> hello = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(hello.statusCode()).isEqualTo(200);
-    // The script execs java, so this is the node's JVM.
-    assertThat(Files.readString(Path.of("/proc", Long.toString(node.pid()), "maps")))
-        .containsPattern("target/parallax-\\d+\\.jsa");
-
-    new ProcessBuilder("kill", "-TERM", Long.toString(node.pid())).start().waitFor();
-    assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
-    assertThat(node.exitValue()).isZero();
+    Path target = jar().getParent();
+    try (var archives = Files.newDirectoryStream(target, "parallax-*.jsa")) {
+      for (Path archive : archives) {
+        Files.delete(archive); // so that this build's first run happens here, twice at once
+      }
+    }
+    Path script = target.getParent().resolve("bin").resolve("parallax");
+    List<Process> nodes = new ArrayList<>();
+    List<Path> logs = List.of(workDir.resolve("script-1.log"), workDir.resolve("script-2.log"));
+    for (Path log : logs) {
+      nodes.add(startCommand(log, List.of(script.toString(), "--http-port", "0", "--http-host", "127.0.0.1",
+          "--bridge-port", "0")));
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      Process node = nodes.get(i);
+      int port = Integer.parseInt(awaitLog(logs.get(i), READY, node).group(1));
+      HttpResponse<String> hello = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(hello.statusCode()).isEqualTo(200);
+      // The script execs java, so this is the node's JVM.
+      assertThat(Files.readString(Path.of("/proc", Long.toString(node.pid()), "maps")))
+          .containsPattern("target/parallax-\\d+\\.jsa");
+    }
+    assertThat(Files.readString(logs.get(0)) + Files.readString(logs.get(1)))
+        .as("the archive is made by one of them").containsOnlyOnce("making the class-data archive");
+    for (Process node : nodes) {
+      new ProcessBuilder("kill", "-TERM", Long.toString(node.pid())).start().waitFor();
+      assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("exits within 30 s of SIGTERM").isTrue();
+      assertThat(node.exitValue()).isZero();
+    }
   }
 
   @Test
