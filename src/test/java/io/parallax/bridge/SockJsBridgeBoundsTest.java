@@ -47,7 +47,7 @@ class SockJsBridgeBoundsTest {
   private static ParallaxNode node;
   /** No token, one allowed web origin, at most two connections. */
   private static ParallaxNode fenced;
-  /** Closes SockJS connections silent for 2 s. */
+  /** Closes SockJS connections silent for 3 s: a test that pings every 250 ms never comes near it. */
   private static ParallaxNode impatient;
   private static Vertx vertx;
   /** One client for the whole class: Vert.x closes a client that is no longer referenced, open sockets and all. */
@@ -59,7 +59,7 @@ class SockJsBridgeBoundsTest {
     // Configured as people write URLs, with a trailing slash; browsers send the origin without one.
     fenced = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_ALLOWED_ORIGIN, ORIGIN + "/",
         Setting.BRIDGE_MAX_CONNECTIONS, "2")));
-    impatient = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_SOCKJS_IDLE_TIMEOUT_MS, "2000")));
+    impatient = TestNodes.start(TestNodes.config(Map.of(Setting.BRIDGE_SOCKJS_IDLE_TIMEOUT_MS, "3000")));
     vertx = Vertx.vertx();
     webSockets = vertx.createWebSocketClient();
   }
@@ -265,7 +265,7 @@ class SockJsBridgeBoundsTest {
       }
       assertThat(silent.closed).as("the silent connection closed within 30 s").isDone();
       assertThat(System.nanoTime() - lastFrame).as("not before its timeout")
-          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2_000));
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3_000));
       assertThat(pinging.closed).as("the pinging connection still open").isNotDone();
       pinging.request("parallax.task.primes", new JsonObject().put("to", 10), "r2", null);
       assertThat(pinging.read().getString("address")).isEqualTo("r2");
