@@ -200,7 +200,7 @@ class SockJsBridgeBoundsTest {
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(xhr.statusCode()).isEqualTo(403);
       assertThat(xhr.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("ACCESS_DENIED");
-      // SockJS's info request, which opens no session that would hold one of the node's two places.
+      // SockJS's info request, which opens no connection that would hold one of the node's two places.
       HttpResponse<Buffer> own = web.request(HttpMethod.GET, fenced.httpPort(), "127.0.0.1", "/eventbus/info")
           .putHeader("Origin", ORIGIN).send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(own.statusCode()).isEqualTo(200);
