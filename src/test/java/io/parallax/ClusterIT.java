@@ -78,9 +78,7 @@ class ClusterIT {
   @DisplayName("spreads a job over every node, and every node reports the same job")
   void jobSpreadsOverEveryNode() throws Exception {
     String id = submit(nodes.get(0), BIG_JOB);
-    JsonObject status = awaitFinished(nodes.get(1), id);
-    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
-    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    JsonObject status = awaitSucceeded(nodes.get(1), id, PI_10_10);
     JsonObject shares = status.getJsonObject("workers");
     assertThat(shares.fieldNames()).as("chunks computed per node").hasSize(3);
     shares.forEach(share -> assertThat(((Number) share.getValue()).intValue()).as(share.getKey()).isPositive());
@@ -96,9 +94,7 @@ class ClusterIT {
     String id = submit(nodes.get(0), BIG_JOB);
     awaitProgress(nodes.get(0), id, 20);
     nodes.get(1).kill9();
-    JsonObject status = awaitFinished(nodes.get(0), id);
-    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
-    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    awaitSucceeded(nodes.get(0), id, PI_10_10);
     NodeProcess.await("the cluster shrinks to 2", FORMING, () -> members(nodes.get(2)) == 2);
   }
 
@@ -108,9 +104,7 @@ class ClusterIT {
     String id = submit(nodes.get(0), BIG_JOB);
     awaitProgress(nodes.get(1), id, 20);
     nodes.get(0).kill9();
-    JsonObject status = awaitFinished(nodes.get(2), id);
-    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
-    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    JsonObject status = awaitSucceeded(nodes.get(2), id, PI_10_10);
     assertThat(status.getString("coordinator")).isIn(nodeId(nodes.get(1)), nodeId(nodes.get(2)));
     assertThat(get(nodes.get(1), "/api/jobs/" + id).getString("state")).isEqualTo("SUCCEEDED");
   }
@@ -124,9 +118,7 @@ class ClusterIT {
     leaving.sigterm();
     assertThat(leaving.awaitExit(Duration.ofSeconds(60))).isZero();
     NodeProcess.await("the cluster shrinks to 2", FORMING, () -> members(nodes.get(0)) == 2);
-    JsonObject status = awaitFinished(nodes.get(1), id);
-    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
-    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(PI_10_10);
+    awaitSucceeded(nodes.get(1), id, PI_10_10);
     assertThat(leaving.log()).contains("stopped").doesNotContain("Exception");
   }
 
@@ -134,9 +126,7 @@ class ClusterIT {
   @DisplayName("evicts in time the finished jobs of a node that died: a survivor takes them over")
   void evictsFinishedJobsOfDeadCoordinator() throws Exception {
     String id = submit(nodes.get(0), SMALL_JOB);
-    JsonObject status = awaitFinished(nodes.get(1), id);
-    assertThat(status.getString("state")).isEqualTo("SUCCEEDED");
-    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(78_498);
+    awaitSucceeded(nodes.get(1), id, 78_498);
     nodes.get(0).kill9();
     NodeProcess.await("the finished job evicted after its retention", FORMING,
         () -> status(nodes.get(1), "/api/jobs/" + id) == 404);
@@ -176,6 +166,14 @@ class ClusterIT {
   private static void awaitProgress(NodeProcess node, String id, int chunksDone) throws InterruptedException {
     NodeProcess.await(chunksDone + " chunks done", JOB,
         () -> get(node, "/api/jobs/" + id).getJsonObject("chunks").getInteger("done") >= chunksDone);
+  }
+
+  /** Awaits the job's end, seen from {@code node}, and checks that it succeeded with {@code count} primes. */
+  private static JsonObject awaitSucceeded(NodeProcess node, String id, long count) throws InterruptedException {
+    JsonObject status = awaitFinished(node, id);
+    assertThat(status.getString("state")).as(status.encode()).isEqualTo("SUCCEEDED");
+    assertThat(status.getJsonObject("result").getLong("count")).isEqualTo(count);
+    return status;
   }
 
   private static JsonObject awaitFinished(NodeProcess node, String id) throws InterruptedException {
