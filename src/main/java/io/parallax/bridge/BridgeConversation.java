@@ -182,7 +182,8 @@ public final class BridgeConversation {
       return;
     }
     Object replyAddress = frame.getValue("replyAddress");
-    DeliveryOptions options = deliveryOptions(headers);
+    Long timeout = timeout(headers);
+    DeliveryOptions options = deliveryOptions(headers, timeout);
     if (replyAddress == null) {
       vertx.eventBus().send(address, frame.getValue("body"), options);
       return;
@@ -196,7 +197,6 @@ public final class BridgeConversation {
           "too_many_requests: at most " + settings.maxInFlight() + " awaiting a reply"));
       return;
     }
-    Long timeout = timeout(headers);
     if (timeout == null) {
       write(replyError(replyTo, BAD_REQUEST, "invalid_timeout: headers.timeout must be 1 to " + MAX_TIMEOUT_MILLIS
           + " ms"));
@@ -216,7 +216,7 @@ public final class BridgeConversation {
       write(dialect.error("access_denied", address));
       return;
     }
-    vertx.eventBus().publish(address, frame.getValue("body"), deliveryOptions(headers));
+    vertx.eventBus().publish(address, frame.getValue("body"), deliveryOptions(headers, timeout(headers)));
   }
 
   private void register(String address) {
@@ -266,7 +266,8 @@ public final class BridgeConversation {
     return replyError(replyAddress, -1, "failed");
   }
 
-  private DeliveryOptions deliveryOptions(JsonObject headers) {
+  /** The frame's headers as message headers; {@code timeout} is the headers' own, parsed, or null if invalid. */
+  private static DeliveryOptions deliveryOptions(JsonObject headers, Long timeout) {
     DeliveryOptions options = new DeliveryOptions();
     MultiMap multiMap = MultiMap.caseInsensitiveMultiMap();
     headers.forEach(header -> {
@@ -275,7 +276,6 @@ public final class BridgeConversation {
       }
     });
     // The task timeout travels on as the "timeout" header that tasks read.
-    Long timeout = timeout(headers);
     if (headers.containsKey("timeout") && timeout != null) {
       multiMap.add("timeout", Long.toString(timeout));
     }
